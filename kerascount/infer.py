@@ -12,7 +12,7 @@ from __future__ import annotations
 import itertools
 import operator
 from dataclasses import replace
-from typing import Any, Dict, List, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Tuple
 
 from . import app_layers, catalogue, cost
 from .catalogue import identifiers, merge
@@ -54,11 +54,19 @@ class FileContext:
     """Memoised shapes and weights of every node and layer of one file."""
 
     def __init__(self, ir: FileIR, previous: Optional["FileContext"] = None,
-                 replaced: Optional[Sequence[int]] = None, live: bool = False) -> None:
+                 replaced: Optional[Sequence[int]] = None, live: bool = False,
+                 ranges: Optional[Tuple[Tuple[int, int], ...]] = None,
+                 app_owned: Optional[Dict[int, int]] = None,
+                 untraced_seeds: Optional[Callable[[], List[int]]] = None) -> None:
         """With ``previous``, a context of an earlier state of the same file (``extract/live.py`` asks for
         shapes as the graph grows): what it derived from nodes and layers that are still the same is kept.
         With ``replaced`` too (the uids of the layers of ``previous`` that are no longer the same objects, the others
-        being), ``previous`` is not used again: its tables are taken over and updated rather than copied."""
+        being), ``previous`` is not used again: its tables are taken over and updated rather than copied; ``live``
+        then says ``ir.nodes`` starts with ``previous``'s nodes (the graph's nodes only grow while a live context
+        lives). ``ranges``: the node ranges of the subclassed models' call runs, in any order, when the caller knows
+        them (read from ``ir.models`` otherwise); ``app_owned`` likewise, ``application_layers`` (read only); and
+        ``untraced_seeds``, which gives the uids of the layers holding a custom layer's model whose call has no
+        outputs, in order, when ``untraced`` is first asked for (read from ``ir.layers`` otherwise)."""
         self.ir = ir
         #: A context of the graph built so far that the interpreter reads shapes from (extract/live.py): its model
         #: results are read for shapes, counts, status and rows only, never reported, so what only the report shows
@@ -80,18 +88,41 @@ class FileContext:
         self.call_assumes: Dict[int, List[str]] = {}
         self._app_cores: Dict[int, ModelResult] = {}
         #: ``application_layers``, once read.
-        self._app_owned: Optional[Dict[int, int]] = None
+        self._app_owned: Optional[Dict[int, int]] = app_owned
         #: Each layer's last call on symbolic tensors (not inside a subclassed model's call run).
         self.graph_last: Dict[int, Node] = {}
+        if ranges is None:
+            ranges = tuple(m.call_nodes for m in ir.models if m.kind == "subclassed")
         #: The node ranges of subclassed models' call runs (what ``eager`` is made of).
-        self._eager_ranges = ranges = tuple(m.call_nodes for m in ir.models if m.kind == "subclassed")
+        self._eager_ranges = ranges
         #: The end of the last of them: when no range ends after the nodes of an earlier context, a context with the same
-        #: ranges marks the same nodes, and none of its new ones.
+        #: ranges marks the same nodes, and none of its new ones (with more ranges, those it marks too).
         self._eager_end = 0
-        if previous is not None and previous._eager_ranges == ranges and \
+        added: Any = None  # (the ranges not in ``previous``'s, when it had every other one and ends before its nodes)
+        if previous is not None and \
                 previous._eager_end <= len(previous._eager) == len(previous.ir.nodes) <= len(ir.nodes):
+            if previous._eager_ranges == ranges:
+                added = ()
+            else:
+                added = set(ranges)
+                gone = set(previous._eager_ranges).difference(added)
+                added.difference_update(previous._eager_ranges)
+                if added and max(e for _, e in added) > len(ir.nodes):
+                    added = None
+                elif gone:
+                    # (a call run is given the range (start, start) when it starts and its end when it ends: the
+                    # nodes a range gone marked are still marked when none is gone but an empty one or one extended)
+                    ends = {start: end for start, end in added}
+                    if any(start < end and ends.get(start, start) < end for start, end in gone):
+                        added = None
+        if previous is not None and added is not None:
             eager = previous._eager + bytes(len(ir.nodes) - len(previous._eager))
             self._eager_end = previous._eager_end
+            if added:
+                eager = bytearray(eager)
+                for start, end in added:
+                    eager[start:end] = b"\x01" * (end - start)
+                self._eager_end = max(self._eager_end, max(e for _, e in added))
         else:
             eager = bytearray(len(ir.nodes))
             for start, end in ranges:
@@ -103,7 +134,8 @@ class FileContext:
         nodes = ir.nodes
         done = len(previous.ir.nodes) if previous is not None else 0
         if previous is not None and not previous._app_reads and done <= len(nodes) and \
-                all(map(operator.is_, previous.ir.nodes, nodes)):
+                (nodes[done - 1] is previous.ir.nodes[-1] if live and replaced is not None and done else
+                 all(map(operator.is_, previous.ir.nodes, nodes))):
             # (after reads from inside an application nothing is reused: they count only after every call)
             marked_alike = previous._eager_ranges == ranges or previous._eager[:done] == eager[:done]
             if replaced is not None:
@@ -137,14 +169,11 @@ class FileContext:
         #: Whether a node reads a tensor from inside an application (a later context then reuses nothing).
         self._app_reads = bool(reads)
         #: By layer: the layer object it wraps by reference (``_wrapped``), and whether it holds a model.
-        self._wrapped_of, self._holds_model = _layer_facts(ir.layers, previous, replaced)
-        self.shared_wrapped = _shared_wrapped(ir, self.first_node, self._wrapped_of)
-        #: ``untraced``'s arguments as they are now (a later context takes this one's tables over and changes them):
-        #: the layers holding a model, and whether each is called.
-        holders = list(itertools.compress(range(len(self._holds_model)), self._holds_model))
-        self._untraced_of: Any = (holders, list(map(self.first_node.__contains__, map(
-            _UID, map(ir.layers.__getitem__, holders))))) if holders else None
-        self._untraced: Optional[Dict[int, str]] = None if holders else {}
+        #: ``_wrappers``: the layers (by uid) whose ``_wrapped_of`` is not None.
+        self._wrapped_of, self._holds_model, self._wrappers = _layer_facts(ir.layers, previous, replaced)
+        self.shared_wrapped = _shared_wrapped(ir, self.first_node, self._wrapped_of, self._wrappers)
+        self._untraced: Optional[Dict[int, str]] = None
+        self._untraced_seeds = untraced_seeds
 
     def application_layers(self) -> Dict[int, int]:
         """The layers of the applications the code reached (``app_layers``), by uid: the index of their model (made
@@ -159,7 +188,12 @@ class FileContext:
         """``_untraced`` of the file, made when first asked for (by the first model found unbuilt: most contexts of
         the graph built so far find none)."""
         if self._untraced is None:
-            self._untraced = _untraced(self.ir, *self._untraced_of)
+            # (a later context takes ``first_node`` over and adds the layers of its own nodes: those of this one's
+            # are the layers whose first node is one of ``ir.nodes``)
+            first, n = self.first_node, len(self.ir.nodes)
+            seeds = self._untraced_seeds
+            self._untraced = _untraced(self.ir, lambda uid: uid in first and first[uid].id < n,
+                                       seeds() if seeds is not None else None)
         return self._untraced
 
     # -- shapes -----------------------------------------------------------
@@ -358,35 +392,45 @@ def _wrapped(layer: LayerDef) -> Optional[Tuple[LayerDef, ...]]:
 
 
 def _layer_facts(layers: Sequence[LayerDef], previous: Optional[FileContext],
-                 replaced: Optional[Sequence[int]] = None) -> Tuple[List[Any], List[bool]]:
-    """``_wrapped`` of each layer and whether it holds a model, computed anew only for the layers that are not
-    the same objects as in ``previous`` (a layer whose flag was set is a new object): those of ``replaced`` when
-    it is given (``previous``'s lists are then updated in place), else those found by comparing."""
+                 replaced: Optional[Sequence[int]] = None) -> Tuple[List[Any], List[bool], set]:
+    """``_wrapped`` of each layer, whether it holds a model, and the layers whose ``_wrapped`` is not None, computed
+    anew only for the layers that are not the same objects as in ``previous`` (a layer whose flag was set is a new
+    object): those of ``replaced`` when it is given (``previous``'s tables are then updated in place), else those
+    found by comparing."""
     if previous is None:
-        return [_wrapped(layer) for layer in layers], [layer.submodel is not None for layer in layers]
+        wrapped = [_wrapped(layer) for layer in layers]
+        return wrapped, [layer.submodel is not None for layer in layers], \
+            set(itertools.compress(range(len(wrapped)), map(operator.is_not, wrapped, itertools.repeat(None))))
     if replaced is not None and len(previous._wrapped_of) <= len(layers):
-        wrapped, holds = previous._wrapped_of, previous._holds_model
-        for i in replaced:
-            if i < len(wrapped):
-                wrapped[i], holds[i] = _wrapped(layers[i]), layers[i].submodel is not None
+        wrapped, holds, wrappers = previous._wrapped_of, previous._holds_model, previous._wrappers
+        changed: Iterable[int] = (i for i in replaced if i < len(wrapped))
     else:
         wrapped, holds = previous._wrapped_of[:len(layers)], previous._holds_model[:len(layers)]
-        old = previous.ir.layers
-        for i in itertools.compress(range(len(wrapped)), map(operator.is_not, old, layers)):
-            wrapped[i], holds[i] = _wrapped(layers[i]), layers[i].submodel is not None
+        wrappers = {i for i in previous._wrappers if i < len(layers)}
+        changed = itertools.compress(range(len(wrapped)), map(operator.is_not, previous.ir.layers, layers))
+    for i in changed:
+        wrapped[i], holds[i] = _wrapped(layers[i]), layers[i].submodel is not None
+        if wrapped[i] is None:
+            wrappers.discard(i)
+        else:
+            wrappers.add(i)
     for layer in layers[len(wrapped):]:
-        wrapped.append(_wrapped(layer))
+        w = _wrapped(layer)
+        if w is not None:
+            wrappers.add(len(wrapped))
+        wrapped.append(w)
         holds.append(layer.submodel is not None)
-    return wrapped, holds
+    return wrapped, holds, wrappers
 
 
-def _shared_wrapped(ir: FileIR, called: Dict[int, Node], wrapped: List[Any]) -> Dict[int, LayerDef]:
+def _shared_wrapped(ir: FileIR, called: Dict[int, Node], wrapped: List[Any], indices: Iterable[int]) -> \
+        Dict[int, LayerDef]:
     """Wrapped layer objects that are also used elsewhere (called, in a Sequential, or in another
     wrapper), by the uid of each wrapper of one: Keras shares the object's weights between the uses
     (``model.summary()`` counts them once) and builds it on its first input, which is not followed.
-    ``wrapped``: ``_wrapped`` of each layer of ``ir``."""
+    ``wrapped``: ``_wrapped`` of each layer of ``ir``; ``indices``: the layers whose ``wrapped`` is not None."""
     wrappers: Dict[int, List[LayerDef]] = {}
-    for i in itertools.compress(range(len(wrapped)), map(operator.is_not, wrapped, itertools.repeat(None))):
+    for i in sorted(indices):
         for inner in wrapped[i]:
             wrappers.setdefault(inner.uid, []).append(ir.layers[i])
     if not wrappers:
@@ -417,26 +461,27 @@ _LAYER = operator.attrgetter("layer")
 _UNMARKED = bytes((1, 0)) + bytes(254)
 
 
-def _untraced(ir: FileIR, holders: Sequence[int], called: Sequence[bool]) -> Dict[int, str]:
+def _untraced(ir: FileIR, called: Callable[[int], bool], seeds: Optional[List[int]] = None) -> Dict[int, str]:
     """Models made inside a custom layer whose ``call`` was not traced though a model holds it or it is
     called, by index: Keras builds them when it runs the layer, which is not followed (they are not
-    "unbuilt", but unknown). ``holders``: the uids of the file's layers that hold a model, in order; ``called``:
-    whether each is called on tensors."""
+    "unbuilt", but unknown). ``called``: whether the layer of a uid is called on tensors; ``seeds``: the uids of the
+    layers holding a custom layer's model whose call has no outputs, in order, when the caller knows them."""
     used = None  # (the layers models hold: made only for a holder not called)
 
-    def is_used(uid: int, called: bool) -> bool:
+    def is_used(uid: int) -> bool:
         nonlocal used
-        if called:
+        if called(uid):
             return True
         if used is None:
             used = {uid for m in ir.models for uid in m.layers}
         return uid in used
 
-    layers = ir.layers
+    models = ir.models
     out: Dict[int, str] = {}
+    layers = ir.layers if seeds is None else map(ir.layers.__getitem__, seeds)
     stack = [(l.submodel, f"it is built when Keras runs the custom layer `{l.name}`, which is not followed")
-             for l, c in zip(map(layers.__getitem__, holders), called) if l.submodel is not None and
-             is_used(l.uid, c) and ir.models[l.submodel].custom_layer and not ir.models[l.submodel].outputs]
+             for l in layers if l.submodel is not None and models[l.submodel].custom_layer and
+             not models[l.submodel].outputs and is_used(l.uid)]
     while stack:
         index, why = stack.pop()
         for uid in ir.models[index].layers:

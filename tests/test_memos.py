@@ -77,6 +77,47 @@ def test_live_shapes_freeze_a_model_again_when_it_changes():
     assert live.context().ir.models == (last[0],)
 
 
+def test_live_shapes_mark_call_runs_as_a_new_context_does(monkeypatch):
+    """Each live context marks the nodes of the subclassed models' call runs as a context made afresh does, while
+    the runs start (the range (start, start)), end, nest, are taken back and start again (the marks are added to those
+    of the context before, or made anew when a range it marked is gone); and it finds the same untraced models and
+    wrapped layers."""
+    from kerascount.extract import live as live_module
+
+    monkeypatch.setattr(live_module, "CHECK", True)  # (each context compared with a new one: _check_context)
+    g = Graph("<test>")
+    live = LiveShapes(g)
+    dense = g.record_layer("Dense", catalogue.lookup("Dense"), (2,), (), SPAN)
+
+    def call() -> None:
+        g.record_call(dense, (), False, SPAN)
+
+    outer, inner = ModelBuilder("subclassed", SPAN, 0), ModelBuilder("subclassed", SPAN, 1)
+    g.record_model(outer, None, "Model")
+    g.record_model(inner, None, "Model")
+    call()
+    live.context()
+    outer.call_nodes = (1, 1)  # (a run starts)
+    call()
+    inner.call_nodes = (2, 2)
+    call()
+    call()
+    live.context()
+    inner.call_nodes = (2, 4)  # (the inner run ends, then the outer one)
+    call()
+    outer.call_nodes = (1, 5)
+    ctx = live.context()
+    assert list(ctx._eager[:5]) == [0, 1, 1, 1, 1]
+    call()
+    inner.call_nodes = (5, 5)  # (traced again: the nodes its first run made are no longer marked by it)
+    ctx = live.context()
+    assert list(ctx._eager[:6]) == [0, 1, 1, 1, 1, 0]
+    outer.call_nodes = (0, 0)
+    call()
+    ctx = live.context()
+    assert not any(ctx._eager)
+
+
 def test_a_model_changes_only_by_assignment_each_giving_a_new_stamp():
     """The fields Graph.model_def copies hold immutable containers: a change of one is an assignment, which gives
     the model a new stamp (LiveShapes keeps a ModelDef only while the stamp is the same); a list, set or dict given

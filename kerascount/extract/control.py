@@ -50,6 +50,10 @@ _ADDS = frozenset({"append", "extend", "insert"})
 
 
 def _inert_expression(node: Any) -> bool:
+    return _per_node("inert", node, _inert_walk)
+
+
+def _inert_walk(node: Any) -> bool:
     return all(isinstance(n, _INERT_EXPRESSIONS) for n in ast.walk(node))
 
 

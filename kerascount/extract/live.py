@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import ast
 import itertools
-import operator
 import os
 from dataclasses import fields
 from typing import Any, Dict, List, Optional, Tuple
@@ -28,7 +27,6 @@ KERAS_REJECTS = "Keras rejects it: "
 #: Set (``KERASCOUNT_CHECK_LIVE=1``; the tests set it) to check, at each live-shapes context, that every ModelDef kept
 #: for an unchanged stamp is the one ``Graph.model_def`` makes anew (AssertionError otherwise).
 CHECK = bool(os.environ.get("KERASCOUNT_CHECK_LIVE"))
-_STAMP = operator.attrgetter("stamp")
 
 
 def _same_def(kept: ModelDef, fresh: ModelDef) -> bool:
@@ -47,7 +45,8 @@ def _check_context(ctx: Any) -> None:
     fresh = FileContext(ctx.ir, live=True)
     n = len(ctx.ir.nodes)
     assert ctx._eager[:n] == fresh._eager[:n], "live context: call runs marked otherwise"
-    for table in ("first_node", "last_node", "graph_last", "shared_wrapped", "untraced", "_wrapped_of", "_holds_model"):
+    for table in ("first_node", "last_node", "graph_last", "shared_wrapped", "untraced", "_wrapped_of", "_holds_model",
+                  "_wrappers"):
         assert getattr(ctx, table) == getattr(fresh, table), f"live context: {table} differs from a new context's"
     assert ctx.node_numbers() == fresh.node_numbers(), "live context: node numbers differ from a new context's"
 
@@ -61,9 +60,29 @@ class LiveShapes:
         self.sizes: Tuple[int, int, int] = (-1, -1, -1)
         #: Nodes below this id have their shapes computed (in id order: no deep recursion).
         self.done = 0
-        #: The ModelDef of each model of the graph as last frozen, and the stamp it was made at (``frozen_models``).
+        #: The ModelDef of each model of the graph as last frozen (``frozen_models``), and those models written since
+        #: (their places; each model frozen here holds this set in its ``written``).
         self.defs: List[ModelDef] = []
-        self.stamps: List[int] = []
+        self.written: set = set()
+        #: ``defs`` as a tuple, made again when one changes.
+        self.frozen: Tuple[ModelDef, ...] = ()
+        #: The node range of each subclassed model's call run (``call_nodes``), by the model's place, and them as a
+        #: tuple, made again when one changes (``FileContext``'s ``ranges``: reading every model each time made a
+        #: model zoo's converter quadratic).
+        self.range_of: Dict[int, Tuple[int, int]] = {}
+        self.ranges: Tuple[Tuple[int, int], ...] = ()
+        #: The layers of each application model, by the model's place, and ``FileContext.application_layers`` of
+        #: them, made again when one changes.
+        self.apps: Dict[int, Any] = {}
+        self.app_owned: Dict[int, int] = {}
+        #: The custom layers' models whose call has no outputs (not traced, or not yet), by place; the uids of the
+        #: layers holding each model, by the model's place; the model each layer holds, by uid; how many of the
+        #: graph's layers these tables have read. (``FileContext.untraced`` starts from the layers holding one of
+        #: the first: finding them among every layer made each context of a model zoo's converter cost its layers.)
+        self.unrun: Dict[int, None] = {}
+        self.holders: Dict[int, List[int]] = {}
+        self.held: Dict[int, int] = {}
+        self.layers_read = 0
         #: ``build_map`` of a graph by its (inputs, outputs): the nodes a tensor depends on are made before it and
         #: never change, and a graph that takes nodes back (``Graph.undo``) drops this object.
         self.orders: Dict[Tuple[Any, Any], Any] = {}
@@ -89,8 +108,12 @@ class LiveShapes:
         sizes = (len(g.layers), len(g.nodes), len(g.models))
         if self.ctx is None or sizes != self.sizes:
             ir = FileIR(g.path, tuple(g.layers), tuple(g.nodes), self.frozen_models(g.models))
-            # (the context before is dropped: the new one takes over its tables instead of copying them)
-            ctx = FileContext(ir, self.ctx, g.replaced_layers[self.replaced:], live=True)
+            replaced = g.replaced_layers[self.replaced:]
+            self.read_holders(ir.layers, replaced)
+            # (the context before is dropped: the new one takes over its tables instead of copying them; the seeds
+            # of ``untraced`` are read from this object's tables when it is first asked for, before the next context)
+            ctx = FileContext(ir, self.ctx, replaced, live=True, ranges=self.ranges, app_owned=self.app_owned,
+                              untraced_seeds=self.untraced_seeds)
             if self.ctx is not None:
                 ctx._out, ctx._weights = self.ctx._out, self.ctx._weights
             self.ctx, self.sizes, self.replaced = ctx, sizes, len(g.replaced_layers)
@@ -98,37 +121,99 @@ class LiveShapes:
                 _check_context(ctx)
         return self.ctx
 
+    def untraced_seeds(self) -> List[int]:
+        """The uids of the layers holding a custom layer's model whose call has no outputs, in order."""
+        holders = self.holders
+        return sorted(uid for i in self.unrun for uid in holders.get(i, ()))
+
+    def read_holders(self, layers: Tuple[Any, ...], replaced: List[int]) -> None:
+        """``holders`` and ``held`` updated for the layers replaced and those made since they were last read."""
+        held, holders, start = self.held, self.holders, self.layers_read
+        if len(layers) < start:  # (layers taken back: ``Graph.undo`` drops this object, a test may not)
+            for uid in [uid for uid in held if uid >= len(layers)]:
+                holders[held.pop(uid)].remove(uid)
+            start = len(layers)
+        for uid in itertools.chain((uid for uid in replaced if uid < start), range(start, len(layers))):
+            old, new = held.get(uid), layers[uid].submodel
+            if old == new:
+                continue
+            if old is not None:
+                holders[old].remove(uid)
+                del held[uid]
+            if new is not None:
+                holders.setdefault(new, []).append(uid)
+                held[uid] = new
+        self.layers_read = len(layers)
+
     def layer_built(self, uid: int) -> bool:
         """``Graph.layer_built``: the next ``context`` is made anew (it reads the layer again, among the graph's
         replaced layers) and what this one derived is kept, unless a layer of it wraps ``uid`` (False: the caller
         forgets every shape; the caller has checked that ``uid`` has no node). Its weights are read again."""
         ctx = self.ctx
         if ctx is not None:
-            if any(w is not None and any(inner.uid == uid for inner in w) for w in ctx._wrapped_of):
+            wrapped = ctx._wrapped_of
+            if any(inner.uid == uid for i in ctx._wrappers for inner in wrapped[i]):
                 return False
             ctx._weights.pop(uid, None)
         self.sizes = (-1, -1, -1)
         return True
 
     def frozen_models(self, models: List[ModelBuilder]) -> Tuple[ModelDef, ...]:
-        """``graph.model_def`` of each model, made again only for a model whose stamp changed since (a context is made
-        after each new layer: freezing every model each time made a file that builds hundreds of models quadratic).
-        A model's stamp changes at each write of a field ``model_def`` reads, and the fields it copies hold
-        immutable containers (values.MODEL_DEF_CONTAINERS), so a model with the stamp of a kept ModelDef is as it was
-        then: ``model_def`` would make the same ModelDef of it."""
-        stamps = list(map(_STAMP, models))
-        old = self.stamps
-        if stamps != old:
-            defs, model_def = self.defs, self.graph.model_def
-            del defs[len(stamps):]
-            for i in itertools.compress(range(len(defs)), map(operator.ne, stamps, old)):
+        """``graph.model_def`` of each model, made again only for a model written since (a context is made after
+        each new layer: freezing every model each time, or even reading each one's stamp, made a file that builds
+        hundreds of models quadratic). Each model frozen here is given ``written``: its writes of the fields
+        ``model_def`` reads add its place to ``self.written`` (values._model_setattr), and those fields hold
+        immutable containers (values.MODEL_DEF_CONTAINERS), so a model not written since is as it was then:
+        ``model_def`` would make the same ModelDef of it."""
+        defs, written = self.defs, self.written
+        if written or len(defs) != len(models):
+            model_def, range_of, apps = self.graph.model_def, self.range_of, self.apps
+            moved = apps_moved = False
+            if len(models) < len(defs):  # (models taken back: ``Graph.undo`` drops this object, a test may not)
+                del defs[len(models):]
+                moved = apps_moved = True
+                for table in (range_of, apps, self.unrun):
+                    for i in [i for i in table if i >= len(models)]:
+                        del table[i]
+            changed = [i for i in written if i < len(defs)]
+            written.clear()
+            for i in changed:
                 defs[i] = model_def(models[i])
-            defs.extend(map(model_def, models[len(defs):]))
-            self.stamps = stamps
+            for i in range(len(defs), len(models)):
+                models[i].__dict__["written"] = (written, i)
+                defs.append(model_def(models[i]))
+                changed.append(i)
+            for i in changed:
+                d = defs[i]
+                if d.kind == "subclassed":
+                    if range_of.get(i) != d.call_nodes:
+                        range_of[i] = d.call_nodes
+                        moved = True
+                elif range_of.pop(i, None) is not None:
+                    moved = True
+                if d.custom_layer and not d.outputs:
+                    self.unrun[i] = None
+                else:
+                    self.unrun.pop(i, None)
+                if d.kind == "application":
+                    if apps.get(i) != d.app_layers:
+                        apps[i] = d.app_layers
+                        apps_moved = True
+                elif apps.pop(i, None) is not None:
+                    apps_moved = True
+            if moved:
+                self.ranges = tuple(range_of.values())
+            if apps_moved:
+                self.app_owned = {uid: index for index in sorted(apps) for uid in apps[index]}
+            self.frozen = tuple(defs)
         if CHECK:
             for b, kept in zip(models, self.defs):
                 assert _same_def(kept, self.graph.model_def(b)), f"a stale ModelDef kept for model {b.index}"
-        return tuple(self.defs)
+            assert sorted(self.ranges) == sorted(m.call_nodes for m in self.defs if m.kind == "subclassed"), \
+                "live shapes: call runs not those of the models"
+            assert self.app_owned == {uid: index for index, m in enumerate(self.defs) if m.kind == "application"
+                                      for uid in m.app_layers}, "live shapes: application layers not the models'"
+        return self.frozen
 
     def layer_order(self, inputs: Any, outputs: Any) -> Any:
         """``build_map`` over the graph built so far (the same list for the same graph: read it, do not change it)."""

@@ -16,6 +16,7 @@ from ..catalogue.masks import COMPUTE_MASK, NOT_FOLLOWED, TAKES_MASK
 from ..catalogue.errors import InvalidArguments
 from ..catalogue.spec import BoundArgs, ShapeError, Unresolved
 from ..ir import LayerDef, TensorRef, Unknown
+from .collect import _per_node
 from .values import ClassValue, DictValue, Function, LayerObj, ListValue, ModelBuilder, Tensor, tensors_in
 
 #: ``previous_mask`` default of :meth:`MaskCalls.set_masks`: the masks of the layer's inputs.
@@ -86,7 +87,7 @@ class MaskCalls:
             return None
         if any(c.statement is None for c in b.cls.mro):
             return None
-        mentions = [n for c in b.cls.mro for n in ast.walk(c.statement) if _names_masking(n)]
+        mentions = [n for c in b.cls.mro for n in _per_node("masking_mentions", c.statement, _masking_mentions)]
         supports: Optional[bool] = None
         if not mentions:
             supports = isinstance(compute, Function)
@@ -392,6 +393,11 @@ def _flag(value: Any) -> bool:
     if not isinstance(value, bool):
         raise Unresolved(f"{value!r} is not known to be True or False")
     return value
+
+
+def _masking_mentions(statement: Any) -> List[Any]:
+    """The nodes of a class statement that name ``supports_masking`` (``_names_masking``)."""
+    return [n for n in ast.walk(statement) if _names_masking(n)]
 
 
 def _names_masking(node: Any) -> bool:

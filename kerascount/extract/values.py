@@ -115,7 +115,9 @@ def _model_setattr(watched: frozenset) -> Any:
     """``_logged_setattr`` of a model, which also logs each write of its ``trainable`` flag as (the model, the flag
     it held) while undecided branches that may set flags run (``flag_log``): their writes are undone and merged
     without reading every model's flag. Each write of a field ``Graph.model_def`` reads gives the model a new
-    ``stamp`` (extract/live.py freezes a model again only when its stamp changed)."""
+    ``stamp`` (extract/live.py freezes a model again only when its stamp changed). When its ``__dict__`` holds
+    ``written`` (a set and the model's place in the graph, given by the live shapes that froze it), the place is
+    added to the set: those live shapes freeze again only the models in it."""
     stamped = frozenset(MODEL_DEF_FIELDS)
     containers = MODEL_DEF_CONTAINERS
 
@@ -127,6 +129,9 @@ def _model_setattr(watched: frozenset) -> Any:
                                 f"{type(value).__name__} (an item is added by assigning a new one: its stamp changes)")
             d = self.__dict__
             d["stamp"] = next_stamp()
+            written = d.get("written")
+            if written is not None:
+                written[0].add(written[1])
             if name in watched and name in d:
                 if name == "trainable":
                     log = getattr(_CHANGES, "flags", None)
@@ -866,6 +871,9 @@ class ModelBuilder:
         d.update(copy.__dict__)
         d.update(keep)
         d["stamp"] = next_stamp()
+        written = d.get("written")
+        if written is not None:
+            written[0].add(written[1])
 
 
 def unfolds_beyond(value: Any, limit: int, holder: Any = None) -> bool:

@@ -8,7 +8,7 @@ from typing import Any, Optional, Tuple, Union
 from .. import catalogue
 from ..catalogue.spec import BoundArgs, ShapeError
 from ..ir import Fix, LayerDef, LayerResult, Loss, ModelResult, Unknown
-from .base import RuleContext, named, sequence_known, upstream
+from .base import RuleContext, named, row_index, sequence_known, upstream
 
 #: Layers skipped when looking for the layer that makes a model's output: those that pass its values on
 #: unchanged (activation layers are read, not skipped: they set the output's activation).
@@ -91,7 +91,7 @@ def declared_units(ctx: Optional[RuleContext], model: ModelResult, row: LayerRes
             return value if isinstance(value, int) and not isinstance(value, bool) else None
         if row.layer.type not in SHAPE_KEEPING or ctx is None:
             return None
-        prev = upstream(ctx, model, model.rows.index(row))
+        prev = upstream(ctx, model, row_index(model, row))
         if prev is None:
             return None
         n = units(prev)
@@ -131,7 +131,7 @@ def output_head(ctx: RuleContext, model: ModelResult) -> Optional[Tuple[LayerRes
         prev = upstream(ctx, model, index)
         if prev is None:
             return None
-        index = model.rows.index(prev)
+        index = row_index(model, prev)
     return None
 
 
@@ -152,7 +152,7 @@ def output_activation_fix(ctx: RuleContext, model: ModelResult, value: str) -> O
     head = output_head(ctx, model)
     if head is None:
         return None
-    index = len(model.rows) - 1 if model.model.kind == "sequential" else model.rows.index(head[0])
+    index = len(model.rows) - 1 if model.model.kind == "sequential" else row_index(model, head[0])
     if model.model.kind != "sequential":
         out = ctx.ir.node(model.model.outputs[0].node).layer
         index = next((i for i, r in enumerate(model.rows) if r.layer.uid == out), index)
@@ -165,7 +165,7 @@ def output_activation_fix(ctx: RuleContext, model: ModelResult, value: str) -> O
         prev = upstream(ctx, model, index)
         if prev is None:
             return None
-        index = model.rows.index(prev)
+        index = row_index(model, prev)
     return None
 
 

@@ -9,7 +9,7 @@ from ..nodes import walk as ast_walk
 from ..catalogue import held_layers, lookup, specs, with_trait
 from ..ir import UNKNOWN_NAME, Diagnostic, Fix, LayerResult, ModelResult
 from ..numbers import count, human
-from .base import Rule, RuleContext, row_span, titled, upstream
+from .base import Rule, RuleContext, row_index, row_span, titled, upstream
 from .heads import SHAPE_KEEPING
 
 #: Layers that may stand between a Flatten and its Dense without changing the head's size.
@@ -114,7 +114,7 @@ y = layers.Dense(100)(layers.GlobalAveragePooling2D()(y))
                 return prev
             if prev.layer.type not in BETWEEN_FLATTEN_AND_DENSE:
                 return None
-            current = model.rows.index(prev)
+            current = row_index(model, prev)
         return None
 
     def _message(self, row: LayerResult, source: LayerResult, share: Optional[float]) -> str:
