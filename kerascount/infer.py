@@ -1298,7 +1298,7 @@ def _reused_across_models(ctx: FileContext, results: List[ModelResult]) -> Tuple
     and which one comes first is not checked here, so the models that hold it are unknown. Weights that agree
     but outputs that differ leave the models' numbers, but not the layer's row shape: a summary shows the
     output of its last call, in whichever model that was."""
-    uses: Dict[int, List[Tuple[int, Any, Any]]] = {}
+    uses: Dict[int, List[Tuple[int, LayerResult]]] = {}  # (the rows of each layer, with their model's index)
     for i, r in enumerate(results):
         if r.model.kind not in ("sequential", "functional") or r.status == "unbuilt":
             continue  # (a model Keras never builds builds none of its layers: they keep the weights they have)
@@ -1306,15 +1306,18 @@ def _reused_across_models(ctx: FileContext, results: List[ModelResult]) -> Tuple
             layer = row.layer
             if layer.uid < 0 or layer.submodel is not None or layer.type == "InputLayer" or layer.operation:
                 continue
-            uses.setdefault(layer.uid, []).append((i, (row.params, *row.counted_split()), row.output_shape))
+            uses.setdefault(layer.uid, []).append((i, row))
     unknown: Dict[int, str] = {}
     unshaped: Dict[int, set] = {}
     unweighted: Dict[int, set] = {}
     _built_twice(ctx, results, unknown)
-    for uid, found in uses.items():
-        models = {i for i, _, _ in found}
+    for uid, rows in uses.items():
+        if len(rows) < 2:
+            continue
+        models = {i for i, _ in rows}
         if len(models) < 2 or not any(results[i].model.kind == "sequential" for i in models):
             continue
+        found = [(i, (row.params, *row.counted_split()), row.output_shape) for i, row in rows]
         name = ctx.ir.layer(uid).name
         if len({w[0] for _, w, _ in found}) > 1 or any(w[0] is None for _, w, _ in found):
             first = _built_first(ctx, results, models, found)
@@ -1345,7 +1348,7 @@ def _reused_across_models(ctx: FileContext, results: List[ModelResult]) -> Tuple
         if not own or len(own) != len(r.model.app_layers):
             continue
         for uid, row in zip(r.model.app_layers, own):
-            others = [(j, o) for j, _, o in uses.get(uid, ()) if j != i]
+            others = [(j, other.output_shape) for j, other in uses.get(uid, ()) if j != i]
             if any(repr(o) != repr(row.output_shape) for _, o in others):
                 unshaped_app.setdefault(i, set()).add(row.layer.name)
                 for j, _ in others:

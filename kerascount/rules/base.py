@@ -173,9 +173,24 @@ def built_after_unknown_data(model: ModelResult) -> bool:
     return False
 
 
+_READERS: Dict[int, Tuple[Any, Any, Dict[int, List[int]]]] = {}
+
+
 def readers(ctx: RuleContext, model: ModelResult) -> Dict[int, List[int]]:
     """Row index → the rows that read its output, with -1 for the model's output. Needs no shapes:
-    a Sequential model's rows read the one before; a functional model's follow its nodes."""
+    a Sequential model's rows read the one before; a functional model's follow its nodes. (Kept for the last few
+    models asked about, as rules ask per row: read it, do not change it.)"""
+    hit = _READERS.get(id(model))
+    if hit is not None and hit[0] is model and hit[1] is ctx:
+        return hit[2]
+    out = _readers(ctx, model)
+    if len(_READERS) > 64:
+        _READERS.clear()
+    _READERS[id(model)] = (model, ctx, out)
+    return out
+
+
+def _readers(ctx: RuleContext, model: ModelResult) -> Dict[int, List[int]]:
     out: Dict[int, List[int]] = {}
     if not sequence_known(model):
         return out
