@@ -1468,10 +1468,15 @@ class _BindItem:
         self.item = item
         #: Names the run reads that earlier runs may have changed: unknown in it.
         self.carried = carried
-        #: What it is to the code that reads a branch's statements (the names it assigns).
-        self.assign = ast.copy_location(ast.Assign(
-            targets=[loop.target, *(ast.Name(id=n, ctx=ast.Store()) for n in carried)], value=ast.Constant(None)),
-            loop)
+        #: What it is to the code that reads a branch's statements (the names it assigns): one node for each loop
+        #: and carried names (the readers keep what they find by the nodes of a block: a new one each run missed).
+        made = loop.__dict__.setdefault("_kc_bind_assigns", {})
+        assign = made.get(carried)
+        if assign is None:
+            assign = made[carried] = ast.copy_location(ast.Assign(
+                targets=[loop.target, *(ast.Name(id=n, ctx=ast.Store()) for n in carried)],
+                value=ast.Constant(None)), loop)
+        self.assign = assign
 
 
 #: Methods that change the object they are called on in place (a list's, a dict's, a set's, a Sequential's).
