@@ -14,6 +14,12 @@ raises there; a way that does not make the model, such as one that raises before
 given machine goes is left to the reader. The file is run again at most :data:`MAX_RUNS` times, within
 :data:`MAX_STEPS` interpreter steps in all, and a way holds at most :data:`MAX_DEPTH` conditions; past that a model
 keeps its plain unknown.
+
+A tuner's pick the analysis reads as a symbol (``hp.Int("num_layers", 1, 3)``, ``trial.suggest_categorical(
+"kernel_size", [3, 5])``) whose values are known and few is taken the same way, once for each value, when a model's
+reasons name it (a loop ``for i in range(hp.Int("num_layers", 1, 3))``, a kernel size): the tuner gives every call of
+that name the same value, so one value for all its evaluations is one trial's model. The way reads
+``hp.Int('num_layers') == 2``.
 """
 
 from __future__ import annotations
@@ -39,8 +45,9 @@ _CONDITION = re.compile(r"depends on (?:the condition `([^`]*)`(?: \(line (\d+)\
 #: The codes of the analysis's notes on itself (KC901 unresolved model...), not findings on the code.
 _NOTES = "KC9"
 
-#: The conditions a run was told to take, in the order they were added: (id of the test's node, holds).
-Forced = Tuple[Tuple[int, bool], ...]
+#: The conditions a run was told to take, in the order they were added: (id of the test's node, holds), or a tuner's
+#: pick and its value (the symbol's name, the int).
+Forced = Tuple[Tuple[Any, Any], ...]
 Key = Tuple[Any, ...]
 
 
@@ -50,8 +57,8 @@ def with_alternatives(ir: FileIR, models: Tuple[ModelResult, ...], source: str,
     """``models`` (the file's, from ``ir``), those an undecided condition left unknown given what each way gives;
     and the runs made for them (None: none), whose :meth:`_Runs.common_findings` the rules read."""
     keys = _keys(models)
-    waiting = [i for i, m in enumerate(models) if _undecided(m) and keys[i] is not None]
-    if not waiting or not ir.conditions or ir.tree is None:
+    waiting = [i for i, m in enumerate(models) if keys[i] is not None and (_undecided(m) or _picks(ir, m))]
+    if not waiting or not (ir.conditions or ir.picks) or ir.tree is None:
         return models, None
     runs = _Runs(ir, models, source, infer)
     out = list(models)
@@ -101,7 +108,7 @@ class _Runs:
         return tuple(out)
 
     def run(self, forced: Forced) -> Optional[Tuple[FileIR, Tuple[ModelResult, ...]]]:
-        key = tuple(sorted(forced))
+        key = tuple(sorted(forced, key=repr))
         if key in self.done:
             return self.done[key]
         if self.made >= MAX_RUNS or self.spent + self.first.steps > MAX_STEPS:
@@ -112,7 +119,7 @@ class _Runs:
         got = extract_way(self.first, self.source, dict(forced), replace(Limits(), steps=MAX_STEPS - self.spent))
         self.spent = MAX_STEPS if got is None else self.spent + got.steps
         seen = {} if got is None else {id(c[0]): c[3] for c in got.conditions}
-        if got is None or any(seen.get(k) != 1 for k, _ in forced):
+        if got is None or any(seen.get(k) != 1 for k, _ in forced if type(k) is int):
             found = None  # a limit met, or a forced test evaluated another number of times: not one program's way
         else:
             found = got, tuple(m for m in self.infer(got) if not m.model.custom_layer)
@@ -136,15 +143,21 @@ class _Runs:
             done = _alternative(m, way)
             if done is not None:
                 return [(done, m.symbols)]
-        if not _undecided(m) or len(forced) >= MAX_DEPTH:
+        if len(forced) >= MAX_DEPTH:
             return None
         taken = {k for k, _ in forced}
-        test = next((c for c in _tests(ir, m) if c[3] == 1 and id(c[0]) not in taken), None)
-        if test is None:
-            return None
+        test = next((c for c in _tests(ir, m) if c[3] == 1 and id(c[0]) not in taken), None) if _undecided(m) \
+            else None
+        if test is not None:
+            steps: List[Tuple[Any, Any]] = [(id(test[0]), holds) for holds in (True, False)]
+        else:
+            pick = next((p for p in _picks(ir, m) if p[0] not in taken), None)
+            if pick is None:
+                return None
+            steps = [(pick[0], value) for value in pick[2]]
         ways: List[Tuple[Alternative, Tuple[SymbolOrigin, ...]]] = []
-        for holds in (True, False):
-            found = self.explore(key, (*forced, (id(test[0]), holds)))
+        for step in steps:
+            found = self.explore(key, (*forced, step))
             if found is None:
                 return None
             ways.extend(found)
@@ -153,13 +166,16 @@ class _Runs:
     def way(self, forced: Forced) -> Optional[Tuple[Tuple[str, int, bool], ...]]:
         """The conditions of ``forced`` as the report names them (their text and line, from the first run that
         left each undecided)."""
-        named: Dict[int, Tuple[str, int]] = {}
+        named: Dict[Any, Tuple[str, int]] = {}
         for ir, _ in filter(None, self.done.values()):
             for c in ir.conditions:
                 named.setdefault(id(c[0]), (c[1], c[2]))
+            for name, line, _values in ir.picks:
+                named.setdefault(name, (name, line))
         if any(k not in named for k, _ in forced):
             return None
-        return tuple((*named[k], holds) for k, holds in forced)
+        return tuple((*named[k], holds) if type(k) is int else (f"{named[k][0]} == {holds}", named[k][1], True)
+                     for k, holds in forced)
 
 
 def _merged(groups: Sequence[Tuple[SymbolOrigin, ...]]) -> Tuple[SymbolOrigin, ...]:
@@ -173,6 +189,15 @@ def _merged(groups: Sequence[Tuple[SymbolOrigin, ...]]) -> Tuple[SymbolOrigin, .
 
 def _undecided(m: ModelResult) -> bool:
     return m.status == "unknown" and not m.failed and any(_CONDITION.search(r) for r in m.reasons)
+
+
+def _picks(ir: FileIR, m: ModelResult) -> List[Tuple[str, int, Tuple[int, ...]]]:
+    """The tuner's picks of ``ir`` with few known values that the reasons of unknown ``m`` name (``hp.Int('num_layers')``
+    in "how many numbers it gives depends on a symbol (`hp.Int('num_layers')`)"), in the order the run made them."""
+    if m.status != "unknown" or m.failed or not ir.picks:
+        return []
+    said = " ".join(m.reasons)
+    return [p for p in ir.picks if p[0] in said]
 
 
 def _tests(ir: FileIR, m: ModelResult) -> List[Tuple[Any, str, int, int]]:
@@ -222,6 +247,8 @@ def _alternative(m: ModelResult, way: Tuple[Tuple[str, int, bool], ...]) -> Opti
         if not errors or len(errors) != len(m.reasons):
             return None
         return Alternative(way, None, None, None, errors[0])
+    if m.status == "unbuilt":
+        return Alternative(way, None, None, None, unbuilt=True)
     if m.status not in ("exact", "symbolic") or m.total is None or m.trainable is None or m.non_trainable is None:
         return None
     return Alternative(way, m.total, m.trainable, m.non_trainable)

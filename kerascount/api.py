@@ -73,7 +73,7 @@ def analyze_source(text: str, path: str = "<string>", config: Optional[Config] =
         # A custom layer is analysed as a subclassed model, but it is a row of its users, not a model.
         models = tuple(m for m in infer_file(ir) if not m.model.custom_layer)
         ways = None
-        if ir.conditions and any(m.status == "unknown" for m in models):
+        if (ir.conditions or ir.picks) and any(m.status == "unknown" for m in models):
             from .alternatives import with_alternatives
 
             models, ways = with_alternatives(ir, models, text, infer_file)

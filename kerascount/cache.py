@@ -454,7 +454,8 @@ def dump(report: Any) -> dict:
                 "data": [[c.method, _span(c.span), _v(c.x), _v(c.y), _v(c.val_x), _v(c.val_y), _v(c.xs), c.batch]
                          for c in m.model.data_calls],
                 "symbols": [[s.name, s.origin, None if s.span is None else _span(s.span)] for s in m.symbols],
-                "alternatives": [[[list(c) for c in a.way], _v(a.total), _v(a.trainable), _v(a.non_trainable), a.error]
+                "alternatives": [[[list(c) for c in a.way], _v(a.total), _v(a.trainable), _v(a.non_trainable), a.error,
+                                  a.unbuilt]
                                  for a in m.alternatives],
             }
             for m in report.models
@@ -502,8 +503,9 @@ def load(data: dict) -> Any:
                                                 for name, origin, span in m.get("symbols", ())),
                                   assumes=tuple(m.get("assumes", ())), bytes_unknown=m.get("bytes_unknown"),
                                   bytes_per_param=m.get("bytes_per_param", 4),
-                                  alternatives=tuple(Alternative(tuple(tuple(c) for c in way), _u(t), _u(tr), _u(nt), err)
-                                                     for way, t, tr, nt, err in m.get("alternatives", ()))))
+                                  alternatives=tuple(Alternative(tuple(tuple(c) for c in way), _u(t), _u(tr), _u(nt), err,
+                                                                 bool(rest and rest[0]))
+                                                     for way, t, tr, nt, err, *rest in m.get("alternatives", ()))))
     diagnostics = tuple(Diagnostic(c, s, msg, Span(*span), _load_fix(fix))
                         for c, s, msg, span, fix in data["diagnostics"])
     cells = data["cells"]

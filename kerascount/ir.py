@@ -586,6 +586,10 @@ class FileIR:
     #: told the way of): ``(the node, its text, its line, how many times the run evaluated it)``. The node is held
     #: here so that its ``id``, by which a later run is told the way (kerascount/alternatives.py), stays its own.
     conditions: Tuple[Tuple[Any, str, int, int], ...] = field(default=(), compare=False, repr=False)
+    #: The tuner's picks the run made symbols of whose values are known and few (``hp.Int("num_layers", 1, 3)``,
+    #: ``trial.suggest_categorical("kernel_size", [3, 5])``): ``(the symbol's name, its line, the values)``, the
+    #: first call of each name (a later run may be told the value, kerascount/alternatives.py).
+    picks: Tuple[Tuple[str, int, Tuple[int, ...]], ...] = field(default=(), compare=False, repr=False)
     #: The interpreter's steps for this file (what later runs of it are given, kerascount/alternatives.py).
     steps: int = field(default=0, compare=False, repr=False)
     #: Where the code sets Keras's default dtype policy or float type to one whose weights are not float32, or to
@@ -616,6 +620,8 @@ class Alternative:
     trainable: Count
     non_trainable: Count
     error: Optional[str] = None
+    #: Keras has not built the model on this way (no input shape): no counts.
+    unbuilt: bool = False
 
 
 @dataclass(unsafe_hash=True, repr=False)

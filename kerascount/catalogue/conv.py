@@ -10,6 +10,7 @@ from .spec import (
     LayerSpec,
     channel_axis,
     Unresolved,
+    symbolic_window,
     Weights,
     arith,
     as_data_format,
@@ -173,7 +174,7 @@ def _transpose_length(L, k, s, padding, out_pad, d):
     if L is None:
         return None
     if not all(isinstance(v, int) for v in (k, s, d)) or not (out_pad is None or isinstance(out_pad, int)):
-        raise Unresolved("kernel size, strides or dilation are symbolic")
+        raise Unresolved(symbolic_window(k, s, d, out_pad))
     k = (k - 1) * d + 1
     if padding == "valid":
         pad = max(k, s) - k if out_pad is None else out_pad

@@ -18,7 +18,7 @@ from functools import cached_property
 from typing import Any, Callable, Dict, FrozenSet, Optional, Sequence, Tuple
 
 from ..ir import Count, LayerDef, NumpyInt, Shape, Unknown, plain_ints
-from ..symbolic import Expr, NumpyExpr, TooComplex, ceildiv, floordiv, plain_sum, render
+from ..symbolic import Expr, NumpyExpr, TooComplex, ceildiv, floordiv, plain_sum, render, symbol_names
 from .errors import IncompatibleInput, InvalidArguments, ShapeError, Unresolved, WrongRank  # noqa: F401 (re-exported)
 
 REQUIRED = object()
@@ -617,6 +617,13 @@ def arith(fn: Callable[[], Any], what: str) -> Any:
         raise Unresolved(f"{what}: {exc}") from None
 
 
+def symbolic_window(*values: Any) -> str:
+    """Why a window's output length is not computed: its kernel size, strides or dilation are symbolic (the symbols
+    named, so that a tuner's pick among them may be tried at each of its values, kerascount/alternatives.py)."""
+    names = list(dict.fromkeys(n for v in values for n in symbol_names(v)))
+    return "kernel size, strides or dilation are symbolic" + (f" ({', '.join(f'`{n}`' for n in names)})" if names else "")
+
+
 def window_length(length: Any, window: Any, stride: Any, padding: str, dilation: Any = 1) -> Any:
     """Output length of a convolution or pooling window along one axis.
 
@@ -627,7 +634,7 @@ def window_length(length: Any, window: Any, stride: Any, padding: str, dilation:
     if length is None:
         return None
     if not all(isinstance(v, int) for v in (window, stride, dilation)):
-        raise Unresolved("kernel size, strides or dilation are symbolic")
+        raise Unresolved(symbolic_window(window, stride, dilation))
     if padding == "valid":
         out = arith(lambda: floordiv(length - dilation * (window - 1) - 1, stride) + 1, "window")
     else:

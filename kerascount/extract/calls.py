@@ -104,6 +104,35 @@ def _tuner_value(e: Any, text: str, args: Tuple[Any, ...], kwargs: Dict[str, Any
     return symbol(f"{text}({bound['name']!r})") if sized else None
 
 
+#: A tuner's pick with at most this many values is run with each of them, for a model it leaves unknown
+#: (kerascount/alternatives.py).
+FEW_PICKS = 6
+
+
+def _pick_values(e: ast.Call, args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> Optional[Tuple[int, ...]]:
+    """The values a tuner's pick ``_tuner_value`` reads as a symbol may take, when they are known and at most
+    :data:`FEW_PICKS`: ``hp.Int("n", 1, 3)`` (``min_value`` to ``max_value`` by ``step``, both ends included, as
+    KerasTuner's ``Int.values``), ``trial.suggest_int("n", 1, 3)`` (``low`` to ``high`` by ``step``, both included),
+    and the ints of a ``Choice`` or ``suggest_categorical``, in their order. A logarithmic sampling draws from the
+    same values."""
+    attr, names = e.func.attr, _PICKS[e.func.attr]
+    bound = {**dict(zip(names, args)), **kwargs}
+    if attr in ("Int", "suggest_int"):
+        low, high = (bound.get("min_value"), bound.get("max_value")) if attr == "Int" else \
+            (bound.get("low"), bound.get("high"))
+        step = bound.get("step")
+        if step is not None and bound.get("sampling") not in (None, "linear"):
+            return None  # (KerasTuner's steps multiply on a logarithmic scale)
+        step = 1 if step is None else step
+        if type(low) is not int or type(high) is not int or type(step) is not int or step < 1 or low > high:
+            return None
+        values: Tuple[int, ...] = tuple(range(low, high + 1, step))
+    else:
+        values = _int_items(bound.get("values" if attr == "Choice" else "choices")) or ()
+        values = tuple(dict.fromkeys(values))
+    return values if 1 < len(values) <= FEW_PICKS else None
+
+
 def _pick_origin(e: ast.Call) -> str:
     """Where the symbol of a tuner's pick comes from, in words."""
     return "an Optuna trial's suggestion, which the sampler picks" if e.func.attr.startswith("suggest_") else \
@@ -498,7 +527,7 @@ class Calls:
             chosen = _tuner_value(e, self.code(e.func), args, kwargs)  # hp = keras_tuner.HyperParameters()
             if chosen is not None:
                 self.opaque_calls += 1
-                return self.made_symbol(str(chosen), _pick_origin(e), e)
+                return self.tuner_pick(str(chosen), e, args, kwargs)
             made = arrays.unseen_method(self, func, args, kwargs, e)  # x.reshape(n, 28, 28, 1) of np.load(...)
             if made is not arrays.NOT_MINE:
                 return made
@@ -536,13 +565,24 @@ class Calls:
                         held.built_on_data = why
         return reason
 
+    def tuner_pick(self, name: str, e: ast.Call, args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> Any:
+        """The integer a tuner picks (``_tuner_value``), the symbol ``name``; or, in a run told which value that
+        pick takes (kerascount/alternatives.py), that value, for every call of that name as in KerasTuner and
+        Optuna. A pick whose few values are known is recorded for such runs."""
+        told = self.forced.get(name)
+        if type(told) is int:
+            return told
+        if name not in self.picks:  # (the first call of a name sets its values, as the tuner's first does)
+            self.picks[name] = (self.span(e).line, _pick_values(e, args, kwargs))
+        return self.made_symbol(name, _pick_origin(e), e)
+
     def call_unknown(self, func: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Optional[ast.AST]) -> Any:
         """A call of a value that is none of the callables the analysis follows (a symbol, an unknown)."""
         text = self.code(e.func) if isinstance(e, ast.Call) else "call"
         chosen = _tuner_value(e, text, args, kwargs)
         if chosen is not None:
             self.opaque_calls += 1  # a call into KerasTuner (it may raise, as any unseen code)
-            return self.made_symbol(str(chosen), _pick_origin(e), e)
+            return self.tuner_pick(str(chosen), e, args, kwargs)
         if isinstance(func, Expr) and text.endswith(".get") and 1 <= len(args) <= 2 and not kwargs and \
                 type(args[0]) is str:
             # `config.get("units", 64)` of a settings dict that is a symbol (a parameter nothing gives): a value of

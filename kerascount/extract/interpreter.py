@@ -82,7 +82,7 @@ class Interpreter(Statements, Imports, ControlFlow, TrainableFlags, Expressions,
     """Runs one module's code over known values and records the Keras graph it builds (see the module's text)."""
 
     def __init__(self, module: ast.Module, path: str, positions: Positions, limits: Limits = Limits(),
-                 forced: Optional[Dict[int, bool]] = None) -> None:
+                 forced: Optional[Dict[Any, Any]] = None) -> None:
         self.module = module
         self.path = path
         self._keras1: Optional[bool] = None
@@ -243,7 +243,10 @@ class Interpreter(Statements, Imports, ControlFlow, TrainableFlags, Expressions,
         self.param_inputs: Dict[int, str] = {}
         #: Tests of ``if`` statements and ``x if c else y`` taken as given (by id of the test node): a run for one way
         #: of a condition the analysis cannot decide (kerascount/alternatives.py).
-        self.forced: Dict[int, bool] = forced or {}
+        self.forced: Dict[Any, Any] = forced or {}
+        #: The tuner's picks made symbols, by the symbol's name: (line, values, None unless few and known). A run
+        #: told a value for one (``forced``, by that name) takes it instead (kerascount/alternatives.py).
+        self.picks: Dict[str, Tuple[int, Optional[Tuple[int, ...]]]] = {}
         #: How many times each such test was evaluated, by id of its node; and the undecided ones, with where Keras
         #: did not raise before them (candidates for ``forced``).
         self.tests_seen: Dict[int, int] = {}
@@ -312,6 +315,7 @@ class Interpreter(Statements, Imports, ControlFlow, TrainableFlags, Expressions,
                           for (name, builder), (origin, span) in self.symbol_origins.items()),
             surely_made=frozenset(self.graph.surely_made),
             conditions=self.conditions(),
+            picks=tuple((name, line, values) for name, (line, values) in self.picks.items() if values is not None),
             steps=self.steps,
             dtype_set=self.dtype_set,
             weight_dtype=self.weight_dtype,

@@ -72,6 +72,7 @@ def _alternative(a, report) -> Dict[str, Any]:
         "trainable_params": count_json(a.trainable),
         "non_trainable_params": count_json(a.non_trainable),
         "error": a.error,
+        **({"unbuilt": True} if a.unbuilt else {}),
     }
 
 

@@ -334,8 +334,9 @@ def alternative_lines(locate, model) -> List[str]:
                 conditions.append(f"`{text}` ({place}) {'succeeds' if holds else 'fails'}")
             else:
                 conditions.append(f"`{text}` ({place}) {'holds' if holds else 'does not hold'}")
-        what = f"Keras raises: {alt.error}" if alt.error is not None else (
-            f"{count(alt.total)} params ({count(alt.trainable)} trainable, {count(alt.non_trainable)} non-trainable)")
+        what = f"Keras raises: {alt.error}" if alt.error is not None else "not built (no input shape)" \
+            if alt.unbuilt else \
+            f"{count(alt.total)} params ({count(alt.trainable)} trainable, {count(alt.non_trainable)} non-trainable)"
         out.append(f"when {' and '.join(conditions)}: {what}")
     return out
 

@@ -112,7 +112,8 @@ model = keras.Sequential([keras.Input((784,)), layers.Dense(10)])
             else:
                 message = f"{name} ({model.model.kind}) is not fully resolved: {reasons}"
             if model.alternatives:
-                ways = list(dict.fromkeys("Keras raises" if a.error is not None else f"{count(a.total)} params"
+                ways = list(dict.fromkeys("Keras raises" if a.error is not None else "no model built (no input "
+                                          "shape)" if a.unbuilt else f"{count(a.total)} params"
                                           for a in model.alternatives))
                 said = f"give {' or '.join(ways)}" if len(ways) > 1 else f"each give {ways[0]}"
                 message += f"; the ways through the condition {said} (`kerascount summary` lists them)"
