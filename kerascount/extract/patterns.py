@@ -287,6 +287,11 @@ class _BindCase:
         self.case = case
         self.names = names
         self.reason = reason
-        #: What it is to the code that reads a branch's statements (the names it assigns).
-        self.assign = ast.copy_location(ast.Assign(targets=[ast.Name(id=n, ctx=ast.Store()) for n in names],
-                                                   value=ast.Constant(None)), case.pattern)
+        #: What it is to the code that reads a branch's statements (the names it assigns): one node for each case
+        #: and names, as ``control._BindItem``'s (the readers keep what they find by the nodes of a block).
+        made = case.__dict__.setdefault("_kc_bind_assigns", {})
+        assign = made.get(tuple(names))
+        if assign is None:
+            assign = made[tuple(names)] = ast.copy_location(ast.Assign(
+                targets=[ast.Name(id=n, ctx=ast.Store()) for n in names], value=ast.Constant(None)), case.pattern)
+        self.assign = assign
