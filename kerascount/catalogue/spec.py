@@ -626,8 +626,12 @@ def window_length(length: Any, window: Any, stride: Any, padding: str, dilation:
     """
     if length is None:
         return None
-    if not all(isinstance(v, int) for v in (window, stride, dilation)):
+    # A window, stride or dilation may be a symbol (an EEG model's ``DepthwiseConv2D((chans, 1))`` over ``chans``
+    # electrodes): the formulas hold for every value (Keras's ``standardize_tuple`` makes each an int), and a
+    # division by a symbolic stride raises ``TooComplex``, so leaves the layer unresolved.
+    if not all(isinstance(v, (int, Expr)) for v in (window, stride, dilation)):
         raise Unresolved("kernel size, strides or dilation are symbolic")
+    window, stride, dilation = (v.plain() if isinstance(v, NumpyExpr) else v for v in (window, stride, dilation))
     if padding == "valid":
         out = arith(lambda: floordiv(length - dilation * (window - 1) - 1, stride) + 1, "window")
     else:
