@@ -60,3 +60,35 @@ def test_a_loop_that_only_calls_and_reads_keeps_the_module(tmp_path, body):
 ])
 def test_a_loop_that_may_change_the_module_forgets_what_it_changes(tmp_path, body):
     assert _total(tmp_path, body) is None
+
+
+_NETS = ("import keras\nfrom keras import layers\nWIDTH = 6\n\n"
+         "def build(n):\n    return keras.Sequential([keras.Input((n,)), layers.Dense(WIDTH), layers.Dense(1)])\n\n"
+         "def widen():\n    global WIDTH\n    WIDTH += 2\n")
+
+
+def _fold_models(tmp_path, body: str):
+    (tmp_path / ".git").mkdir(exist_ok=True)
+    (tmp_path / "nets.py").write_text(_NETS)
+    src = f"import glob\nimport nets\n\nfor fold in glob.glob('folds/*.npz'):\n{body}"
+    main = tmp_path / "train.py"
+    main.write_text(src)
+    report = analyze_source(src, str(main))
+    assert report.internal_error is None, report.internal_error
+    return report.models
+
+
+@pytest.mark.keras
+def test_a_model_built_in_each_run_by_a_function_of_a_module_is_listed(tmp_path):
+    # (k-fold training: `model = nets.build(n)` in a loop over folds the analysis does not see, as for
+    # `from nets import build`)
+    from test_catalogue_keras import COUNT_OR_RAISED, keras_probe
+
+    (model,) = _fold_models(tmp_path, "    model = nets.build(10)\n    model.compile('adam', 'mse')\n")
+    assert model.status == "exact"
+    assert model.total == keras_probe(COUNT_OR_RAISED, {"fold": _NETS + "model = build(10)\n"})["fold"]
+
+
+def test_a_module_function_that_keeps_state_between_runs_is_not_taken_as_one_run(tmp_path):
+    models = _fold_models(tmp_path, "    nets.widen()\n    model = nets.build(10)\n")
+    assert not [m for m in models if m.status == "exact"]

@@ -845,15 +845,22 @@ class ControlFlow:
             return None
         if not any(isinstance(scope.get(name), _BUILDERS) for name in _per_node("loop_reads", stmt, _loop_reads)):
             return None  # (a loop over data that reads no Keras object and calls no code of the file: forgotten)
-        for name in _called_names(body):
-            fn = scope.get(name)
-            if isinstance(fn, (Function, LambdaValue)) and (self.outside_writes(fn, 0, set()) or any(
-                    isinstance(v, _MUTABLE) for v in self.outside_mutations(fn, 0, set())) or
-                                                           self.mutated_defaults(fn, 0, set()) or
-                                                           self.sets_shared_attributes(fn, 0, set())):
-                return None
+        def keeps_state(fn: Any) -> bool:
+            return isinstance(fn, (Function, LambdaValue)) and bool(
+                self.outside_writes(fn, 0, set()) or any(isinstance(v, _MUTABLE) for v in self.outside_mutations(
+                    fn, 0, set())) or self.mutated_defaults(fn, 0, set()) or self.sets_shared_attributes(fn, 0, set()))
+
+        if any(keeps_state(scope.get(name)) for name in _called_names(body)):
+            return None
         for root in _per_node("method_roots", stmt, _method_roots):
-            if isinstance(scope.get(root), (plain.PlainObject, ClassValue, ModuleRef)):
+            value = scope.get(root)
+            if type(value) is ModuleRef:
+                # (`model = nets.build(n)` in a k-fold loop: a function of a project module imported by name, taken
+                # as one called by name; a module the body may change otherwise is state kept between runs)
+                called = self.module_calls(body, root, value)
+                if called is None or any(map(keeps_state, called)):
+                    return None
+            elif isinstance(value, (plain.PlainObject, ClassValue)):
                 return None  # (`agent.step()`, `Config.bump()`: a method of the file's code may keep state in them)
         written = _per_node("loop_writes", stmt, _loop_writes)
         fresh = set(_target_names(stmt.target))
