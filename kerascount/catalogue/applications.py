@@ -471,6 +471,23 @@ def evaluate(spec: AppSpec, args: tuple, kwargs: dict) -> AppResult:
 
     tensor = _given_tensor(spec, a.raw("input_tensor"))
 
+    named = a.raw("weights")
+    if isinstance(named, Expr):
+        # A name read from settings (`weights=self.config.model_weights`): None, "imagenet" or a file of weights
+        # (built as for None, then loaded). Where both ways build the same model, that is the model; where they
+        # differ (a check only imagenet's weights make, the name MobileNet takes from them), it is not known.
+        values = {**{x.name: x.default for x in spec.signature}, **a.values}
+        ways = []
+        for choice in (None, "imagenet"):
+            try:
+                ways.append(evaluate(spec, (), {**values, "weights": choice}))
+            except ShapeError as exc:
+                raise Unresolved(f"{spec.name}: `weights` is symbolic ({named}), and with weights={choice!r} "
+                                 f"Keras raises: {exc}") from None
+        if ways[0] != ways[1]:
+            raise Unresolved(f"{spec.name}: `weights` is symbolic ({named}); weights=None and 'imagenet' build "
+                             "different models")
+        return ways[0]
     weights = _weights(a)
     include_top = a.get("include_top")
     if isinstance(include_top, Expr):

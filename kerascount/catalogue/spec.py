@@ -633,8 +633,13 @@ def window_length(length: Any, window: Any, stride: Any, padding: str, dilation:
     """
     if length is None:
         return None
-    if not all(isinstance(v, int) for v in (window, stride, dilation)):
+    # A window, stride or dilation may be a symbol (an EEG model's ``DepthwiseConv2D((chans, 1))`` over ``chans``
+    # electrodes): the formulas hold for every value (Keras's ``standardize_tuple`` makes each an int); a symbolic
+    # stride, which the lengths are divided by, leaves the layer unresolved (naming the symbols, which a tuner's
+    # pick among them is then tried at each value of: kerascount/alternatives.py).
+    if not all(isinstance(v, (int, Expr)) for v in (window, stride, dilation)) or not isinstance(stride, int):
         raise Unresolved(symbolic_window(window, stride, dilation))
+    window, stride, dilation = (v.plain() if isinstance(v, NumpyExpr) else v for v in (window, stride, dilation))
     if padding == "valid":
         out = arith(lambda: floordiv(length - dilation * (window - 1) - 1, stride) + 1, "window")
     else:

@@ -1004,6 +1004,20 @@ class Calls:
             value = fn.scope.get(callee)
             if isinstance(value, (Function, LambdaValue)):
                 out.update(self.outside_writes(value, depth + 1, seen))
+        for callee in self.module_functions(fn):
+            out.update(self.outside_writes(callee, depth + 1, seen))
+        return out
+
+    def module_functions(self, fn: Any) -> List[Any]:
+        """The functions of project modules ``fn`` calls through the names it imports them as (``ext.load(p)``), where
+        that is all it may change of those modules (``module_calls``; a module it may change otherwise is
+        forgotten whole by ``outside_mutations``)."""
+        body, names, _ = _per_node("outside_names", fn.node, _outside_names)
+        out: List[Any] = []
+        for name in names:
+            value = fn.scope.get(name)
+            if type(value) is ModuleRef:
+                out += self.module_calls(body, name, value) or ()
         return out
 
     def outside_mutations(self, fn: Any, depth: int, seen: set) -> List[Any]:
@@ -1016,6 +1030,14 @@ class Calls:
         out = []
         for name in names:
             value = fn.scope.get(name)
+            if type(value) is ModuleRef:
+                called = self.module_calls(body, name, value)
+                if called is not None:
+                    # (`main.np.zeros(n)`, `ext.load(p)`: the module's names stay; what its functions change is
+                    # found as for the functions called by name)
+                    for callee in called:
+                        out += self.outside_mutations(callee, depth + 1, seen)
+                    continue
             if not (isinstance(value, ModelBuilder) and self.only_reads_model(body, name, value, fn.scope, 0)):
                 out.append(value)  # (a built model it only runs or reads is left as it is)
         for callee in callees:

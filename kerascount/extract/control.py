@@ -849,15 +849,22 @@ class ControlFlow:
             return None
         if not any(isinstance(scope.get(name), _BUILDERS) for name in _per_node("loop_reads", stmt, _loop_reads)):
             return None  # (a loop over data that reads no Keras object and calls no code of the file: forgotten)
-        for name in _called_names(body):
-            fn = scope.get(name)
-            if isinstance(fn, (Function, LambdaValue)) and (self.outside_writes(fn, 0, set()) or any(
-                    isinstance(v, _MUTABLE) for v in self.outside_mutations(fn, 0, set())) or
-                                                           self.mutated_defaults(fn, 0, set()) or
-                                                           self.sets_shared_attributes(fn, 0, set())):
-                return None
+        def keeps_state(fn: Any) -> bool:
+            return isinstance(fn, (Function, LambdaValue)) and bool(
+                self.outside_writes(fn, 0, set()) or any(isinstance(v, _MUTABLE) for v in self.outside_mutations(
+                    fn, 0, set())) or self.mutated_defaults(fn, 0, set()) or self.sets_shared_attributes(fn, 0, set()))
+
+        if any(keeps_state(scope.get(name)) for name in _called_names(body)):
+            return None
         for root in _per_node("method_roots", stmt, _method_roots):
-            if isinstance(scope.get(root), (plain.PlainObject, ClassValue, ModuleRef)):
+            value = scope.get(root)
+            if type(value) is ModuleRef:
+                # (`model = nets.build(n)` in a k-fold loop: a function of a project module imported by name, taken
+                # as one called by name; a module the body may change otherwise is state kept between runs)
+                called = self.module_calls(body, root, value)
+                if called is None or any(map(keeps_state, called)):
+                    return None
+            elif isinstance(value, (plain.PlainObject, ClassValue)):
                 return None  # (`agent.step()`, `Config.bump()`: a method of the file's code may keep state in them)
         written = _per_node("loop_writes", stmt, _loop_writes)
         fresh = set(_target_names(stmt.target))
@@ -1106,6 +1113,15 @@ class ControlFlow:
             changed = {name for name in changed if name not in reading or not all(
                 isinstance(v := plain.chain_value(scope, chain), (DictValue, ListValue, tuple, str)) or
                 v is plain.ABSENT for chain in reading[name])}
+        # A project module imported by name whose functions the block calls (`frames = ext.load(path)`) or whose
+        # constants and libraries it reads (`main.np.zeros((1, main.MAX_SEQ))`): the functions are followed as the
+        # ones it calls by name (what they write and change is forgotten), the module's other names are kept.
+        module_fns: List[Any] = []
+        for name in [n for n in changed if type(scope.get(n)) is ModuleRef]:
+            fns = self.module_calls(body, name, scope.get(name))
+            if fns is not None:
+                changed = changed - {name}
+                module_fns += fns
         # A model it takes another name for (`other = net`, then `other.add(...)`): what the other name does
         # with it is not followed.
         get = scope.get
@@ -1152,7 +1168,7 @@ class ControlFlow:
             for name in assigned:
                 scope.set(name, reason)
         forget_changes([name for name in changed if name not in assigned] if both else changed)
-        for fn in (*(scope.get(name) for name in functions), *self.methods_reached(changed, scope)):
+        for fn in (*(scope.get(name) for name in functions), *module_fns, *self.methods_reached(changed, scope)):
             if isinstance(fn, (Function, LambdaValue)):
                 # Functions it calls may assign globals (or closures' names) too, and change what they hold; so may
                 # the methods of the code's objects it calls (`trainer.step()`, whose body grows a global model).
@@ -1171,6 +1187,35 @@ class ControlFlow:
         if collected.sets_trainable and not narrowed:
             self.graph.flags_not_followed(Unknown(f"trainable flags are set in code the analysis cannot follow "
                                                   f"({reason.reason})", reason.span))
+
+    def module_calls(self, body: Sequence[Any], name: str, module: ModuleRef) -> Optional[List[Any]]:
+        """The functions of a project module a block calls through the name it is imported as (``ext.load(p)``),
+        when that is all the block may change of the module: its other uses of the name read attributes
+        (``main.MAX_SEQ``) or call into a library the module imports (``main.np.zeros(n)``). None when the block
+        may change the module otherwise (assigns an attribute of it, calls a method of an object it holds, hands the
+        module to other code): then all of it is forgotten."""
+        out: List[Any] = []
+        todo = list(body)
+        while todo:
+            stmt = todo.pop()
+            if isinstance(stmt, list):
+                todo.extend(stmt)
+                continue
+            uses = _per_node("name_uses", stmt, _name_uses).get(name, ())
+            if uses is None:
+                return None
+            for attr, called in uses:
+                if not called:
+                    continue
+                value = module.scope.vars.get(attr, _MISSING)
+                if isinstance(value, (ExternalRef, KerasRef, Builtin)) or type(value) is External:
+                    continue  # (numpy, os, keras as the module imports them: nothing of the project's)
+                if type(value) is Function:
+                    if all(value is not f for f in out):
+                        out.append(value)  # (what it writes and changes is forgotten with the other functions)
+                    continue
+                return None
+        return out
 
     def methods_reached(self, changed: Any, scope: Scope) -> List[Any]:
         """The methods of the classes of the code's objects that ``changed`` names (and of the objects they hold):
@@ -1482,6 +1527,47 @@ class _BindItem:
 #: Methods that change the object they are called on in place (a list's, a dict's, a set's, a Sequential's).
 _IN_PLACE = frozenset({"append", "extend", "insert", "update", "setdefault", "add", "pop", "popleft", "remove",
                        "clear", "sort", "reverse", "appendleft", "build", "discard"})
+
+
+def _name_uses(stmt: Any) -> Dict[str, Optional[Tuple[Tuple[str, bool], ...]]]:
+    """How a statement uses each name as the root of attribute chains: {name: ((attr, called), ...)}, one pair for each
+    ``name.attr`` it reads, ``called`` when that is called itself (``ext.load(p)``) or the chain it starts is called
+    or assigned into (``main.np.zeros(n)``, ``cfg.items[0] = v``); None for a name it also uses otherwise (given
+    bare, ``f(main)``; rebound; or an attribute of it assigned or deleted, ``main.EPOCHS = 5``)."""
+    parent: Dict[int, Any] = {}
+    names: List[Any] = []
+    for node in ast_walk(stmt):
+        for child in ast_children(node):
+            parent[id(child)] = node
+        if type(node) is ast.Name:
+            names.append(node)
+    out: Dict[str, Optional[Tuple[Tuple[str, bool], ...]]] = {}
+    for node in names:
+        uses = out.get(node.id, ())
+        if uses is None:
+            continue
+        attr = parent.get(id(node))
+        if type(node.ctx) is not ast.Load or type(attr) is not ast.Attribute or attr.value is not node or \
+                type(attr.ctx) is not ast.Load:
+            out[node.id] = None
+            continue
+        called, cur = False, attr
+        while True:
+            up = parent.get(id(cur))
+            if type(up) is ast.Call and up.func is cur:
+                called = True
+                cur = up
+            elif type(up) in (ast.Attribute, ast.Subscript) and up.value is cur:
+                if type(up.ctx) is not ast.Load:
+                    called = True
+                    break
+                cur = up
+            else:
+                if type(up) is ast.AugAssign and up.target is cur:
+                    called = True
+                break
+        out[node.id] = (*uses, (attr.attr, called))
+    return out
 
 
 def _loop_shell(loop: Any) -> Any:

@@ -260,7 +260,7 @@ keras.Sequential([keras.Input((8, 8, 3)), layers.Conv2D(16, 3, padding="same"), 
                     _, spatial = split_channels(shape, args.data_format)
                 except (ShapeError, Unresolved, TypeError, AttributeError):
                     continue
-                if len(spatial) == rank and all(d == 1 for d in spatial) and any(k > 1 for k in window):
+                if len(spatial) == rank and all(d == 1 for d in spatial) and any(type(k) is int and k > 1 for k in window):
                     seen.add(layer.uid)
                     yield self.report(row_span(model, row), f"{titled(layer)} has a {window} window "
                                       f"but its input is already 1 x 1 ({shape}): earlier layers pooled the map "
@@ -377,8 +377,8 @@ layers.Conv2D(32, 7), layers.MaxPooling2D(), layers.Conv2D(64, 3)
                 except (ShapeError, Unresolved, TypeError):
                     kernel = None
                 if previous is not None and kernel is not None and previous[1] is not None and \
-                        len(kernel) == len(previous[1]) and all(1 < p <= k for p, k in zip(previous[1], kernel)) \
-                        and kernel != previous[1]:
+                        len(kernel) == len(previous[1]) and kernel != previous[1] and \
+                        all(type(p) is int and type(k) is int and 1 < p <= k for p, k in zip(previous[1], kernel)):
                     yield self.report(row_span(model, row), f"{named(row.layer)} has a {kernel} window, larger than "
                                       f"the {previous[1]} of {named(previous[0].layer)} before it; windows usually "
                                       "shrink or stay the same with depth")
