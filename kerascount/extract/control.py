@@ -723,6 +723,12 @@ class ControlFlow:
                 _set_why(iterable) or f"`{self.code(stmt.iter)}` is not known"
             reason = self.unknown(f"assigned in a loop over {self.code(stmt.iter)!s} ({why})", stmt.iter)
             item = self.unknown(f"an item of {self.code(stmt.iter)!s} ({why})", stmt.iter)
+            if isinstance(iterable, sources.Batches):
+                # (a dataset of known element shapes whose number of elements is not known: any run's item)
+                # (each loop's own symbol: the loops over one dataset may each stop at another batch)
+                element = iterable.any_element(self, f"{self.code(stmt.iter)} at line {self.span(stmt).line}",
+                                               stmt.iter)
+                item = item if element is None else element
             names_unknown = self.graph.names_unknown
             try:
                 self.exec_branches([[_BindItem(stmt, item, carried), *stmt.body], []], scope, reason, stmt,
@@ -1110,6 +1116,13 @@ class ControlFlow:
         for name, value in aliased:
             if not self.only_reads_model(body, name, value, scope, 0):
                 self.taint(value, reason)
+        # A model it calls by its name (`net(xb)` in a training loop left early with `break`): a model not built yet is
+        # built by that call, on what the block gives it.
+        for name in functions:
+            value = get(name)
+            if type(value) is ModelBuilder and value.unresolved is None and name not in changed and \
+                    not self.only_reads_model(body, name, value, scope, 0):
+                self.taint(value, reason)
         def forget_changes(names: Any) -> None:
             # (what each object keeps is decided on the objects as they are, before any is made unknown: an agent
             # keeps its models when the replay buffer it adds to is its class's own, whatever order the names come in)
@@ -1402,7 +1415,11 @@ class _LiveItems:
 
 
 def _set_why(iterable: Any) -> Optional[str]:
-    """Why a loop does not run over a set (SetValue), in words; None for anything else."""
+    """Why a loop does not run over a set (SetValue), or over a dataset whose elements are not counted, in words; None
+    for anything else."""
+    if isinstance(iterable, sources.Batches):
+        return "how many elements the dataset gives is not known" if iterable.x is not None and \
+            iterable.y_known else None
     if type(iterable) is not SetValue:
         return None
     return iterable.tainted.reason if iterable.tainted is not None else SET_ORDER

@@ -229,6 +229,21 @@ class Batches(DataObject):
         x = ArrayValue((*lead, *self.x), nonempty=batched)
         return (x, ArrayValue((*lead, *self.y), nonempty=batched)) if self.y is not None else x
 
+    def any_element(self, interp: Any, text: str, e: Any) -> Any:
+        """What a run of a loop over the dataset is given when which run it is, and how many there are, is not
+        known (``for x, y in train_dataset:`` of samples not counted): arrays of the element's shapes; once
+        batched, ``size`` rows when every batch is full, else a symbol for the rows of that batch (the last
+        batch may be smaller than the others). None when the element's shapes are not known."""
+        if self.x is None or not self.y_known:
+            return None
+        lead: Tuple[Any, ...] = ()
+        if self.size != UNBATCHED:
+            n = self.size if _is_int(self.size) and (self.full or self.endless) else \
+                interp.made_symbol(f"batch size of {text}", _BATCH, e)
+            lead = (n,)
+        x = ArrayValue((*lead, *self.x), nonempty=bool(lead))
+        return (x, ArrayValue((*lead, *self.y), nonempty=bool(lead))) if self.y is not None else x
+
     def first(self, interp: Any, e: Any) -> Any:
         """What ``next(iter(ds))`` gives: the first element; None when its shapes are not known, or when the
         dataset may be empty for all the analysis knows (``next`` raises StopIteration then)."""
