@@ -729,6 +729,12 @@ class ControlFlow:
                 element = iterable.any_element(self, f"{self.code(stmt.iter)} at line {self.span(stmt).line}",
                                                stmt.iter)
                 item = item if element is None else element
+                first = iterable.first(self, stmt.iter) if element is not None else None
+                if first is not None:
+                    # (a dataset is taken to hold one element at least, as `fit` and `next(iter(ds))` take it: the
+                    # loop's first run is given its first element, which builds the models the run calls; the runs
+                    # after it are the way the loop may take)
+                    self.run_for(stmt, scope, [first])
             names_unknown = self.graph.names_unknown
             try:
                 self.exec_branches([[_BindItem(stmt, item, carried), *stmt.body], []], scope, reason, stmt,
