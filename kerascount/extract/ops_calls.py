@@ -467,7 +467,7 @@ class OpsCalls:
             return self.unknown(f"`{self.code(e)}` on a value that is not one tensor is not followed", e)
         if any(not _is_number(bound[n]) for n in numbers):
             return self.unknown(f"`{self.code(e)}`: bounds that are not Python numbers are not followed", e)
-        if path == "tensorflow.nn.dropout" and (not 0 <= bound["rate"] < 1 or bound.get("noise_shape") is not None):
+        if path in _DROPOUTS and (not 0 <= bound["rate"] < 1 or bound.get("noise_shape") is not None):
             # (TensorFlow raises for a rate outside [0, 1); a noise_shape must broadcast to the input's: not followed)
             return self.unknown(f"`{self.code(e)}`: a rate outside [0, 1) or a noise_shape is not followed", e)
         shape = self.graph.live_shapes().tensor(x.ref, f"the input of {path.rsplit('.', 1)[-1]}")
@@ -924,15 +924,19 @@ _SAME_SHAPE = {
     "tensorflow.identity": ("input", "name"),
     "tensorflow.clip_by_value": ("t", "clip_value_min", "clip_value_max", "name"),
     "tensorflow.linalg.band_part": ("input", "num_lower", "num_upper", "name"),
-    # (TensorFlow 2's dropout, which drops always, training or not: MyDropout layers of a course's custom models)
+    # (TensorFlow 2's dropout, which drops always, training or not: MyDropout layers of a course's custom models;
+    # Keras 3's own, keras.random.dropout)
     "tensorflow.nn.dropout": ("x", "rate", "noise_shape", "seed", "name"),
+    "keras.random.dropout": ("inputs", "rate", "noise_shape", "seed"),
 }
+_DROPOUTS = frozenset(("tensorflow.nn.dropout", "keras.random.dropout"))
 #: The arguments of those functions that must be Python numbers to be followed (the bounds, the rate).
 _SAME_SHAPE_NUMBERS = {
     "tensorflow.identity": (),
     "tensorflow.clip_by_value": ("clip_value_min", "clip_value_max"),
     "tensorflow.linalg.band_part": ("num_lower", "num_upper"),
     "tensorflow.nn.dropout": ("rate",),
+    "keras.random.dropout": ("rate",),
 }
 
 
