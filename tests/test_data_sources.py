@@ -631,6 +631,9 @@ def test_a_custom_training_loop_over_a_dataset_not_counted_builds_the_model_on_i
     # a call straight in the loop's body builds it alike
     direct = CUSTOM_LOOP.replace("loss = loss_of(net, xb, yb)", "loss = keras.ops.mean(net(xb))")
     assert _report(direct).models[0].total == total
+    # and over enumerate(ds), the training loop of keras.io's guide (a step the run does not know beside the batch)
+    stepped = CUSTOM_LOOP.replace("for xb, yb in ds:", "for step, (xb, yb) in enumerate(ds):")
+    assert _report(stepped).models[0].total == total
     # Elements of a shape not known, or a loop whose runs cannot each stand alone (one leaves it early), build
     # nothing the analysis can tell (the loop left with `break` was taken for one that never calls the model: "never
     # called, so Keras has not built it", 0 params, where Keras builds it on the first batch)

@@ -723,7 +723,7 @@ class ControlFlow:
                 _set_why(iterable) or f"`{self.code(stmt.iter)}` is not known"
             reason = self.unknown(f"assigned in a loop over {self.code(stmt.iter)!s} ({why})", stmt.iter)
             item = self.unknown(f"an item of {self.code(stmt.iter)!s} ({why})", stmt.iter)
-            if isinstance(iterable, sources.Batches):
+            if isinstance(iterable, (sources.Batches, sources.Enumerated)):
                 # (a dataset of known element shapes whose number of elements is not known: any run's item)
                 # (each loop's own symbol: the loops over one dataset may each stop at another batch)
                 element = iterable.any_element(self, f"{self.code(stmt.iter)} at line {self.span(stmt).line}",
@@ -1423,7 +1423,7 @@ class _LiveItems:
 def _set_why(iterable: Any) -> Optional[str]:
     """Why a loop does not run over a set (SetValue), or over a dataset whose elements are not counted, in words; None
     for anything else."""
-    if isinstance(iterable, sources.Batches):
+    if isinstance(iterable, (sources.Batches, sources.Enumerated)):
         return "how many elements the dataset gives is not known" if iterable.x is not None and \
             iterable.y_known else None
     if type(iterable) is not SetValue:

@@ -306,6 +306,25 @@ class Batches(DataObject):
         return out
 
 
+class Enumerated(DataObject):
+    """``enumerate(ds)`` of a dataset whose elements a loop cannot be run over one by one (their number is not
+    known): pairs of a step and an element, for a loop that runs its body on the first and on any element."""
+
+    def __init__(self, data: Batches, start: int) -> None:
+        self.data, self.start = data, start
+        self.x, self.y_known = data.x, data.y_known
+
+    def any_element(self, interp: Any, text: str, e: Any) -> Any:
+        """(a step the analysis does not know, any element of the dataset), or None (``Batches.any_element``)."""
+        element = self.data.any_element(interp, text, e)
+        return None if element is None else (interp.unknown(f"the step of a run of the loop over {text}", e), element)
+
+    def first(self, interp: Any, e: Any) -> Any:
+        """(``start``, the dataset's first element), or None (``Batches.first``)."""
+        element = self.data.first(interp, e)
+        return None if element is None else (self.start, element)
+
+
 def _labels_not_known(v: Any) -> bool:
     """Labels a mapped function makes that the analysis does not follow: an unknown value, or an array of values not
     known, but not one Keras or NumPy is known to raise on (the function never returns then)."""
