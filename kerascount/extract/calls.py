@@ -46,6 +46,10 @@ _KERAS_OBJECT_CLASSES = frozenset(
 #: Model methods that run the hooks of the callbacks the model is given (Keras 1/2 names too).
 _RUNS_CALLBACKS = frozenset({"fit", "evaluate", "predict", "train_on_batch", "test_on_batch", "predict_on_batch",
                              "fit_generator", "evaluate_generator", "predict_generator"})
+#: Keras's lookups of objects by name, which only read the dicts they are given (``module_objects=globals()`` of a
+#: vendored ``activations.get``, ``custom_objects``): what those hold is left as it is.
+_READS_ONLY = frozenset(f"keras.{m}.{fn}" for m in ("utils", "saving") for fn in (
+    "deserialize_keras_object", "serialize_keras_object", "get_registered_object", "get_registered_name"))
 #: Classes whose instances are objects of the keywords they are given (extract/plain.py ``namespace``).
 _NAMESPACES = frozenset({"types.SimpleNamespace", "argparse.Namespace"})
 #: Calls that make a new model from a file or a description (or a copy with new layers): none of its layers
@@ -606,7 +610,7 @@ class Calls:
                         # code may call it on data, which builds it (unless the analysed code builds it later)
                         v.built_on_data = f"passed to `{text}`, which may build it on data whose shape is not known"
                     continue
-            if self.taints(v):
+            if self.taints(v) and text not in _READS_ONLY:
                 self.taint(v, self.unknown(f"passed to `{text}`", e))
             for item in (v, *((self.iterate(v) or ()) if isinstance(v, (tuple, ListValue)) else ())):
                 if isinstance(item, (Function, LambdaValue)):  # (what ``escaped`` reads: no call for the others)
