@@ -2742,12 +2742,38 @@ def _subclassed_call(ctx: FileContext, layer: LayerDef, shapes: Any) -> ModelRes
         raise _Fail(Problem("KC901", f"{what} {layer.name}: {why}", False))
     declared = [ctx.tensor(r) for r in model.inputs]
     given = shapes if isinstance(shapes, list) else [shapes]
-    if declared != given:
-        raise _Fail(Problem("KC901", f"{layer.name} is called on {_shapes(given)} but was built for {_shapes(declared)}", False))
     outputs = (fixed_outputs(model.fixed_output) or (model.fixed_output,)) if model.fixed_output is not None and \
         model.symbolic_call else \
         tuple(ctx.tensor(r) for r in model.outputs)
+    if declared != given:
+        moved = _other_batch(declared, given, outputs)
+        if moved is None:
+            raise _Fail(Problem("KC901", f"{layer.name} is called on {_shapes(given)} but was built for "
+                                         f"{_shapes(declared)}", False))
+        return replace(result, inputs=tuple(given), outputs=moved)
     return replace(result, inputs=tuple(declared), outputs=outputs)
+
+
+def _other_batch(declared: List[Any], given: List[Any], outputs: Tuple[Any, ...]) -> Optional[Tuple[Any, ...]]:
+    """A subclassed model built by a call on arrays (``teacher(np.zeros((2, 7)))``) and called again on tensors of
+    the same sizes but the batch (``keras.Sequential([keras.Input((7,)), teacher])``): Keras runs its call again, with
+    the weights it has (no weight depends on the batch), so the outputs are the first call's with the new batch, where
+    each output's first size is the batch it was built on. None otherwise."""
+    if len(declared) != len(given):
+        return None
+    built, new = set(), set()
+    for d, g in zip(declared, given):
+        if not (isinstance(d, tuple) and isinstance(g, tuple) and len(d) == len(g) >= 2 and d[1:] == g[1:] and
+                type(d[0]) is int and (g[0] is None or type(g[0]) is int)):
+            return None
+        built.add(d[0])
+        new.add(g[0])
+    if len(built) != 1 or len(new) != 1:
+        return None
+    (batch,), (other,) = built, new
+    if not outputs or not all(isinstance(o, tuple) and len(o) >= 2 and o[0] == batch for o in outputs):
+        return None
+    return tuple((other, *o[1:]) for o in outputs)
 
 
 def _after_layers(ir: FileIR, model: ModelDef) -> bool:
