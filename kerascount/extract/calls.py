@@ -17,11 +17,12 @@ from ..symbolic import Expr, symbol, symbol_names
 from ..nodes import walk as ast_walk
 from . import arrays, callbacks, frames, plain, sources
 from .expressions import NO_SHORT_CIRCUIT
-from .keras_calls import non_tensor_positional
+from .keras_calls import KerasObject, non_tensor_positional
 from .collect import _per_node, call_arguments, _called_names, _collect, _declared, _dotted
 from .values import (ModelChoice, WholeChoice, ModuleRef, BoundMethod, Builtin, GeneratorValue, ClassValue, DictValue,
     External, ExternalRef, Function, KerasRef, LambdaValue, LayerObj, ListValue, ModelBuilder, CachedFunction,
-    CallbackClass, CallbackInstance, DecoratedFunction, OpaqueCallable, SetModel, Partial, SuperRef, Tensor,
+    CallbackClass, CallbackInstance, DecoratedFunction, MetricClass, OpaqueCallable, SetModel, Partial, SuperRef,
+    Tensor,
     UNKNOWN_BASE, has_tensor, tensors_in)
 from .scopes import (GlobalsRef, Scope, _Break, _Continue, _MISSING, _Raise, _Return, _SETS_TRAINABLE, _Stop,
     Unbound, _Uncertain, _imported_source, _is_generator, _may_grow, _parse, unbound_locals)
@@ -479,6 +480,11 @@ class Calls:
             if callbacks.keeps(func, args, kwargs):
                 return None  # Keras's Callback.set_model: it stores the model
             return self.opaque_call(func.text, func.reason, args, kwargs, e)
+        if isinstance(func, MetricClass):
+            # (what it is given may be changed as by any class not run; the instance holds no layer and no weight of a
+            # model)
+            self.opaque_call(func.text, func.reason, args, kwargs, e, instantiate=True)
+            return KerasObject(func.base)
         if isinstance(func, CallbackClass):
             held = callbacks.given(func, args, kwargs)
             made = self.opaque_call(func.text, func.reason, args, kwargs, e, instantiate=True)
