@@ -634,6 +634,17 @@ def test_a_custom_training_loop_over_a_dataset_not_counted_builds_the_model_on_i
     # and over enumerate(ds), the training loop of keras.io's guide (a step the run does not know beside the batch)
     stepped = CUSTOM_LOOP.replace("for xb, yb in ds:", "for step, (xb, yb) in enumerate(ds):")
     assert _report(stepped).models[0].total == total
+    # and over slices of an array whose rows are not counted: a slice has rows not known (a symbol, len(xb)) and
+    # the array's other sizes (a loop over a range of a length not known may not run: the custom layer's own build,
+    # which one run makes and none does not, leaves it unknown, so this net has none)
+    plain_net = CUSTOM_LOOP_NET.replace("self.head(self.scale(self.pool(", "self.head((self.pool(")
+    plain_total, plain_trainable = keras_probe(_NET_PROBE, plain_net)
+    sliced = ("import tensorflow as tf\nn = int(input())\nxs = np.zeros((n, 100))\n" + plain_net +
+              "for start in range(0, len(xs), 32):\n    xb = xs[start:start + 32]\n"
+              "    with tf.GradientTape() as tape:\n        loss = keras.ops.mean(net(xb))\nnet.summary()\n")
+    (model,) = _report(sliced).models
+    assert (model.status, model.total, model.trainable) == ("exact", plain_total, plain_trainable)
+    assert symbol_names(model.rows[0].output_shape[0]) == ("len(xb)",)
     # Elements of a shape not known, or a loop whose runs cannot each stand alone (one leaves it early), build
     # nothing the analysis can tell (the loop left with `break` was taken for one that never calls the model: "never
     # called, so Keras has not built it", 0 params, where Keras builds it on the first batch)
