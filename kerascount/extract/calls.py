@@ -17,12 +17,12 @@ from ..symbolic import Expr, symbol, symbol_names
 from ..nodes import walk as ast_walk
 from . import arrays, callbacks, frames, plain, sources
 from .expressions import NO_SHORT_CIRCUIT
-from .keras_calls import KerasObject, non_tensor_positional
+from .keras_calls import non_tensor_positional
 from .collect import _per_node, call_arguments, _called_names, _collect, _declared, _dotted
 from .values import (ModelChoice, WholeChoice, ModuleRef, BoundMethod, Builtin, GeneratorValue, ClassValue, DictValue,
     External, ExternalRef, Function, KerasRef, LambdaValue, LayerObj, ListValue, ModelBuilder, CachedFunction,
-    CallbackClass, CallbackInstance, DecoratedFunction, MetricClass, OpaqueCallable, SetModel, Partial, SuperRef,
-    Tensor,
+    CallbackClass, CallbackInstance, DecoratedFunction, MetricClass, MetricInstance, OpaqueCallable, SetModel,
+    Partial, SuperRef, Tensor,
     UNKNOWN_BASE, has_tensor, tensors_in)
 from .scopes import (GlobalsRef, Scope, _Break, _Continue, _MISSING, _Raise, _Return, _SETS_TRAINABLE, _Stop,
     Unbound, _Uncertain, _imported_source, _is_generator, _may_grow, _parse, unbound_locals)
@@ -484,7 +484,7 @@ class Calls:
             # (what it is given may be changed as by any class not run; the instance holds no layer and no weight of a
             # model)
             self.opaque_call(func.text, func.reason, args, kwargs, e, instantiate=True)
-            return KerasObject(func.base)
+            return MetricInstance(func.text, func.reason)
         if isinstance(func, CallbackClass):
             held = callbacks.given(func, args, kwargs)
             made = self.opaque_call(func.text, func.reason, args, kwargs, e, instantiate=True)
@@ -685,8 +685,9 @@ class Calls:
         if not isinstance(custom_objects, DictValue):  # (its taint, "passed to load_model", is what the call may do)
             return custom_objects is not None
         for v in custom_objects.items.values():
-            if isinstance(v, (Function, LambdaValue, Partial)) or isinstance(v, ClassValue) and v.plain == "plain":
-                continue
+            if isinstance(v, (Function, LambdaValue, Partial, MetricClass)) or \
+                    isinstance(v, ClassValue) and v.plain == "plain":
+                continue  # (a metric or loss class of the file whose body makes no layer: MetricClass)
             written = self.class_bases.get(v.text) if type(v) is OpaqueCallable else None
             if not written or not all(b == "Loss" or b.endswith(".losses.Loss") for b in written):
                 return True

@@ -56,6 +56,7 @@ from .values import (
     LayerObj,
     ListValue,
     ModelBuilder,
+    MetricInstance,
     OpaqueCallable,
     Partial,
     SpecTensor,
@@ -476,7 +477,8 @@ class ClassCalls:
                 stack.extend(reversed(items))
             elif isinstance(v, tuple):
                 stack.extend(reversed(v))
-            elif isinstance(v, OpaqueCallable):
+            elif isinstance(v, OpaqueCallable) and not isinstance(v, MetricInstance):
+                # (an object of a metric or loss class of the file that makes no layer holds nothing Keras counts)
                 unknown = unknown or self.unknown(f"an attribute holds `{v.text}` ({v.reason})", e)
             elif isinstance(v, Unknown) and self.keras_instances.get(id(v)) is not v and \
                     not sources.gym_space_value(v) and type(v) is not ArrayNumber:

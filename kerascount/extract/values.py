@@ -495,6 +495,12 @@ class MetricClass(OpaqueCallable):
 
 
 @dataclass(eq=False, repr=False)
+class MetricInstance(OpaqueCallable):
+    """An object of a :class:`MetricClass`: not followed (as any object of a class not run), but an attribute of a
+    model holding it tracks no layer and no weight."""
+
+
+@dataclass(eq=False, repr=False)
 class SetModel(OpaqueCallable):
     """``cb.set_model`` of a :class:`CallbackInstance`: Keras's own method, which only stores the model."""
 
