@@ -729,7 +729,9 @@ class ControlFlow:
                 element = iterable.any_element(self, f"{self.code(stmt.iter)} at line {self.span(stmt).line}",
                                                stmt.iter)
                 item = item if element is None else element
-                first = iterable.first(self, stmt.iter) if element is not None else None
+                data = iterable.data if isinstance(iterable, sources.Enumerated) else iterable
+                # (a Keras image iterator goes on from the batches taken before: which one comes first is not known)
+                first = iterable.first(self, stmt.iter) if element is not None and not data.keras_iterator else None
                 if first is not None:
                     # (a dataset is taken to hold one element at least, as `fit` and `next(iter(ds))` take it: the
                     # loop's first run is given its first element, which builds the models the run calls; the runs
