@@ -1020,15 +1020,17 @@ def _arange(args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> Any:
             given.get("dtype") is not None and given.get("dtype") not in DTYPE_NAMES:
         return NOT_MINE
     numbers = range(int(start), int(stop), int(step))
+    count = max(0, -(-(int(stop) - int(start)) // int(step)))  # (len() of a range past sys.maxsize raises)
     if all(type(v) is int for v in (start, stop, step)) and given.get("dtype") in (None, "int32"):
-        # of Python ints: int32 with every backend (Keras's default integer), its values kept while short
+        # of Python ints: int32 with every backend (Keras's default integer), its values kept while short (made only
+        # then: `ops.arange(10**9)` is no tuple of a billion numbers)
         from . import arrays
 
-        made = arrays.valued(numbers, "int32")
+        made = arrays.valued(numbers, "int32") if count <= arrays.VALUED_MAX else None
         if made is not None:
             made.tensor = True
             return made
-    return ArrayValue((len(numbers),))
+    return ArrayValue((count,))
 
 
 def _meshgrid(interp: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> Any:
