@@ -624,6 +624,12 @@ def _runs_again_on(declared: List[Any], given: List[Any]) -> bool:
             and all(i == 0 or a is None or a == b for i, (a, b) in enumerate(zip(d, g))))
 
 
+def _each_runs_again_on(declared: List[Any], given: List[Any]) -> bool:
+    """``_runs_again_on`` for each input of a model of one or more inputs (a siamese network's pair, called on arrays
+    inside a subclassed model's ``call``): as many given as declared, each taken with the weights there are."""
+    return len(declared) == len(given) >= 1 and all(_runs_again_on([d], [g]) for d, g in zip(declared, given))
+
+
 def _symbols_agree(declared: List[Any], given: List[Any]) -> Optional[List[str]]:
     """For a model built for ``declared`` (one input) and called on ``given``: where they differ only by sizes of
     ``declared`` that are symbols (and what ``_runs_again_on`` allows), those sizes and the values they must have
@@ -669,14 +675,16 @@ def _adjusted_ranks(ctx: "FileContext", layer: LayerDef, shapes: Any) -> Any:
     return out if isinstance(shapes, list) else out[0]
 
 
-def _functional_again(ctx: "FileContext", model: ModelDef, given: Any) -> Optional[Tuple[Any, ...]]:
-    """The output shapes of the functional ``model`` (one input) run again on ``given`` (``_runs_again_on``), as
+def _functional_again(ctx: "FileContext", model: ModelDef, given: List[Any]) -> Optional[Tuple[Any, ...]]:
+    """The output shapes of the functional ``model`` run again on ``given``, a shape for each of its inputs
+    (``_each_runs_again_on``), as
     Keras's ``Functional.call`` runs each layer of its graph on what the layers before it give: None when that is
     not followed here (a nested model, an application's tensor, a layer whose weights would differ, any shape not
     known, an input Keras would reject, a ``Lambda``, whose function the analysis traced on the shapes the model
     was built for). Each layer keeps the weights it was built with."""
-    (start,) = model.inputs
-    shapes: Dict[int, Any] = {start.node: given}
+    if len(model.inputs) != len(given) or len({ref.node for ref in model.inputs}) != len(given):
+        return None
+    shapes: Dict[int, Any] = {ref.node: shape for ref, shape in zip(model.inputs, given)}
     seen = 0
 
     def out(ref: TensorRef) -> Any:
@@ -750,15 +758,15 @@ def _submodel_result(ctx: "FileContext", layer: LayerDef, shapes: Any) -> ModelR
                 result = ctx.built_on(layer.submodel, shapes)
                 known = ctx.call_assumes.setdefault(layer.uid, [])
                 known.extend(f"{layer.name}: {pair}" for pair in agree if f"{layer.name}: {pair}" not in known)
-            elif model.kind == "functional" and _runs_again_on(declared, given):
-                outputs = _functional_again(ctx, model, given[0])
+            elif model.kind == "functional" and _each_runs_again_on(declared, given):
+                outputs = _functional_again(ctx, model, given)
                 if outputs is None:
                     raise _Fail(Problem("KC901", f"{layer.name} (built for {_shapes(declared)}) is called on {_shapes(given)}: Keras "
                                         "runs its layers again on these shapes, which the analysis does not follow "
                                         "for this functional model", False))
                 # The same weights; the outputs of these shapes. The per-sample costs are those of the shapes it
                 # was built for only where no size but the batch differs.
-                same = all(a == b for a, b in zip(declared[0][1:], given[0][1:]))
+                same = all(a == b for d, g in zip(declared, given) for a, b in zip(d[1:], g[1:]))
                 result = replace(result, inputs=tuple(given), outputs=outputs) if same else \
                     replace(result, inputs=tuple(given), outputs=outputs, macs=None, activations=None,
                             activation_bytes=None)
@@ -2782,12 +2790,38 @@ def _subclassed_call(ctx: FileContext, layer: LayerDef, shapes: Any) -> ModelRes
         raise _Fail(Problem("KC901", f"{what} {layer.name}: {why}", False))
     declared = [ctx.tensor(r) for r in model.inputs]
     given = shapes if isinstance(shapes, list) else [shapes]
-    if declared != given:
-        raise _Fail(Problem("KC901", f"{layer.name} is called on {_shapes(given)} but was built for {_shapes(declared)}", False))
     outputs = (fixed_outputs(model.fixed_output) or (model.fixed_output,)) if model.fixed_output is not None and \
         model.symbolic_call else \
         tuple(ctx.tensor(r) for r in model.outputs)
+    if declared != given:
+        moved = _other_batch(declared, given, outputs)
+        if moved is None:
+            raise _Fail(Problem("KC901", f"{layer.name} is called on {_shapes(given)} but was built for "
+                                         f"{_shapes(declared)}", False))
+        return replace(result, inputs=tuple(given), outputs=moved)
     return replace(result, inputs=tuple(declared), outputs=outputs)
+
+
+def _other_batch(declared: List[Any], given: List[Any], outputs: Tuple[Any, ...]) -> Optional[Tuple[Any, ...]]:
+    """A subclassed model built by a call on arrays (``teacher(np.zeros((2, 7)))``) and called again on tensors of
+    the same sizes but the batch (``keras.Sequential([keras.Input((7,)), teacher])``): Keras runs its call again, with
+    the weights it has (no weight depends on the batch), so the outputs are the first call's with the new batch, where
+    each output's first size is the batch it was built on. None otherwise."""
+    if len(declared) != len(given):
+        return None
+    built, new = set(), set()
+    for d, g in zip(declared, given):
+        if not (isinstance(d, tuple) and isinstance(g, tuple) and len(d) == len(g) >= 2 and d[1:] == g[1:] and
+                type(d[0]) is int and (g[0] is None or type(g[0]) is int)):
+            return None
+        built.add(d[0])
+        new.add(g[0])
+    if len(built) != 1 or len(new) != 1:
+        return None
+    (batch,), (other,) = built, new
+    if not outputs or not all(isinstance(o, tuple) and len(o) >= 2 and o[0] == batch for o in outputs):
+        return None
+    return tuple((other, *o[1:]) for o in outputs)
 
 
 def _after_layers(ir: FileIR, model: ModelDef) -> bool:

@@ -311,6 +311,19 @@ def test_kaggle_learn_binder_only_reads_the_globals():
     assert _totals("import otherlib\nN = 8\notherlib.bind(globals())\n" + _dense("N")) == [None]
 
 
+def test_keras_lookups_by_name_only_read_the_globals():
+    """``deserialize_keras_object(name, module_objects=globals())`` (a vendored Keras 2 ``activations.get``, hold-out
+    68) looks the name up: names and trainable flags stay known (real Keras 3.15: the names "softsign" and "relu",
+    which the dicts do not hold, come back as they are, and the model has its 40 params, all trainable)."""
+    lookups = ("def clipped(x):\n    return keras.ops.minimum(x, 6.0)\n"
+               "act = keras.utils.deserialize_keras_object('softsign', module_objects=globals(), "
+               "printable_module_name='activation')\n"
+               "same = keras.saving.deserialize_keras_object('relu', module_objects=globals(), custom_objects={})\n")
+    report = _report(HEAD + "N = 8\n" + lookups + _dense("N"))
+    assert report.models[0].total == 40 and report.models[0].trainable == 40
+    assert _totals("import otherlib\nN = 8\notherlib.deserialize('relu', globals())\n" + _dense("N")) == [None]
+
+
 def test_locals_in_a_function_changes_nothing():
     src = "N = 8\ndef f():\n    locals()['N'] = 3\nf()\n" + _dense("N")
     assert _totals(src) == [40]

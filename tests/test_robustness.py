@@ -115,6 +115,9 @@ def test_fuzzed_fixtures_never_crash(path):
     "import keras\nfrom keras import layers\nx = keras.Input((8,))\nfor i in range(10**12):\n    x = layers.Dense(8)(x)\n",
     "import keras\nfrom keras import layers\nL = []\nwhile True:\n    L.append(layers.Dense(1))\n",
     "import keras\nx = 2\nfor i in range(64):\n    x = x * x\n",
+    # (keras.ops.arange keeps its values while short: a long one made a tuple of every number, the fuzzed
+    # fixtures/ops/eager_anchor_tables.py's `ops.arange(10**9)` all the memory there was)
+    "import keras\nfrom keras import ops\nx = ops.arange(10**9)\ny = ops.arange(3, 10**20, 2)\n",
     "import keras\nclass A(keras.Model):\n    def call(self, x):\n        return x\nA()(keras.Input((3,)))\n",
 ], ids=lambda s: repr(s[:40]))
 def test_pathological_sources(source):

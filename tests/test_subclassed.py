@@ -155,6 +155,26 @@ def test_what_is_not_followed_leaves_the_model_unknown(case):
     assert any(why in reason for reason in model.reasons), model.reasons
 
 
+_DRIFT = ("class Drift(keras.metrics.Metric):\n    def __init__(self, **kwargs):\n        super().__init__(**kwargs)\n"
+          "        self.features = keras.Sequential([keras.Input((8,)), layers.Dense(4)])\n\n"
+          "    def result(self):\n        return 0.0\n\n\n")
+
+
+def test_a_metric_that_keeps_a_model_leaves_the_model_holding_it_unknown():
+    """A metric object held by a model holds no weight Keras counts in it (fixtures/subclassed/
+    custom_metric_and_loss_attributes.py); one whose class makes a model of its own (a feature extractor), which Keras
+    builds when the metric is made, is not run: the model holding it is left unknown, not counted without it."""
+    src = NET.replace("class Net", _DRIFT + "class Net").replace(
+        "self.out = layers.Dense(3)", "self.out = layers.Dense(3)\n        self.drift = Drift()")
+    run = "model = Net()\nmodel(keras.Input((8,)))\n"
+    (net,) = [m for m in _report(src + run).models if m.model.kind == "subclassed"]
+    assert net.status == "unknown" and net.total is None
+    own = src.replace("self.features = keras.Sequential([keras.Input((8,)), layers.Dense(4)])",
+                      "self.seen = self.add_weight(name='seen', initializer='zeros')")
+    (net,) = _report(own + run).models
+    assert net.status == "exact" and net.total == 195  # (Keras 3.15: 144 + 51; the metric's variable is not counted)
+
+
 def test_own_build_called_by_the_code_is_not_followed():
     # model.build(shape) runs the class's own build, which makes a layer call never built: not followed
     src = NET.replace("    def call(self, x):", "    def build(self, shape):\n        self.extra = layers.Dense(2)\n\n"

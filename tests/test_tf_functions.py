@@ -209,3 +209,23 @@ def test_tf_broadcast_to_spreads_a_class_token_over_the_batch():
     (model,) = _models(twin)
     assert model.status == "exact" and model.total == 4386
     assert [row.output_shape for row in model.rows][3] == (None, 17, 20)
+
+
+_POWER_AND_DROPOUT = (REPO_ROOT / "fixtures/custom/power_and_dropout_layers.py").read_text()
+
+
+def test_tf_pow_and_tf_nn_dropout_are_their_keras_twins():
+    """tf.pow (tf.math.pow) broadcasts as keras.ops.power, tf.nn.dropout keeps its input's shape as
+    keras.random.dropout: the fixture's numbers, which real Keras gives with the keras twins (hold-out 68: a custom
+    layer's `tf.matmul(tf.pow(inputs, 3), self.v)`, and a course's MyDropout layer of `tf.nn.dropout(inputs,
+    rate=self.rate)`)."""
+    twins = _POWER_AND_DROPOUT.replace("import keras\n", "import keras\nimport tensorflow as tf\n")
+    for power in ("tf.pow(", "tf.math.pow("):
+        source = twins.replace("ops.power(", power).replace("keras.random.dropout(", "tf.nn.dropout(")
+        digits, wire = _models(source)
+        assert (digits.status, digits.total, wire.status, wire.total) == ("exact", 32411, "exact", 436)
+    # a rate TensorFlow refuses (1 or more), or a noise_shape, is not followed
+    for rate in ("rate=1.0", "rate=self.rate, noise_shape=(1, 40)"):
+        digits, _ = _models(twins.replace("keras.random.dropout(inputs, rate=self.rate)",
+                                          f"tf.nn.dropout(inputs, {rate})"))
+        assert digits.status == "unknown" and digits.total is None, rate

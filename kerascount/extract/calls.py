@@ -21,7 +21,8 @@ from .keras_calls import non_tensor_positional
 from .collect import _per_node, call_arguments, _called_names, _collect, _declared, _dotted
 from .values import (ModelChoice, WholeChoice, ModuleRef, BoundMethod, Builtin, GeneratorValue, ClassValue, DictValue,
     External, ExternalRef, Function, KerasRef, LambdaValue, LayerObj, ListValue, ModelBuilder, CachedFunction,
-    CallbackClass, CallbackInstance, DecoratedFunction, OpaqueCallable, SetModel, Partial, SuperRef, Tensor,
+    CallbackClass, CallbackInstance, DecoratedFunction, MetricClass, MetricInstance, OpaqueCallable, SetModel,
+    Partial, SuperRef, Tensor,
     UNKNOWN_BASE, has_tensor, tensors_in)
 from .scopes import (GlobalsRef, Scope, _Break, _Continue, _MISSING, _Raise, _Return, _SETS_TRAINABLE, _Stop,
     Unbound, _Uncertain, _imported_source, _is_generator, _may_grow, _parse, unbound_locals)
@@ -46,6 +47,10 @@ _KERAS_OBJECT_CLASSES = frozenset(
 #: Model methods that run the hooks of the callbacks the model is given (Keras 1/2 names too).
 _RUNS_CALLBACKS = frozenset({"fit", "evaluate", "predict", "train_on_batch", "test_on_batch", "predict_on_batch",
                              "fit_generator", "evaluate_generator", "predict_generator"})
+#: Keras's lookups of objects by name, which only read the dicts they are given (``module_objects=globals()`` of a
+#: vendored ``activations.get``, ``custom_objects``): what those hold is left as it is.
+_READS_ONLY = frozenset(f"keras.{m}.{fn}" for m in ("utils", "saving") for fn in (
+    "deserialize_keras_object", "serialize_keras_object", "get_registered_object", "get_registered_name"))
 #: Classes whose instances are objects of the keywords they are given (extract/plain.py ``namespace``).
 _NAMESPACES = frozenset({"types.SimpleNamespace", "argparse.Namespace"})
 #: Calls that make a new model from a file or a description (or a copy with new layers): none of its layers
@@ -504,6 +509,11 @@ class Calls:
             if callbacks.keeps(func, args, kwargs):
                 return None  # Keras's Callback.set_model: it stores the model
             return self.opaque_call(func.text, func.reason, args, kwargs, e)
+        if isinstance(func, MetricClass):
+            # (what it is given may be changed as by any class not run; the instance holds no layer and no weight of a
+            # model)
+            self.opaque_call(func.text, func.reason, args, kwargs, e, instantiate=True)
+            return MetricInstance(func.text, func.reason)
         if isinstance(func, CallbackClass):
             held = callbacks.given(func, args, kwargs)
             made = self.opaque_call(func.text, func.reason, args, kwargs, e, instantiate=True)
@@ -646,7 +656,7 @@ class Calls:
                         # code may call it on data, which builds it (unless the analysed code builds it later)
                         v.built_on_data = f"passed to `{text}`, which may build it on data whose shape is not known"
                     continue
-            if self.taints(v):
+            if self.taints(v) and text not in _READS_ONLY:
                 self.taint(v, self.unknown(f"passed to `{text}`", e))
             for item in (v, *((self.iterate(v) or ()) if isinstance(v, (tuple, ListValue)) else ())):
                 if isinstance(item, (Function, LambdaValue)):  # (what ``escaped`` reads: no call for the others)
@@ -715,8 +725,9 @@ class Calls:
         if not isinstance(custom_objects, DictValue):  # (its taint, "passed to load_model", is what the call may do)
             return custom_objects is not None
         for v in custom_objects.items.values():
-            if isinstance(v, (Function, LambdaValue, Partial)) or isinstance(v, ClassValue) and v.plain == "plain":
-                continue
+            if isinstance(v, (Function, LambdaValue, Partial, MetricClass)) or \
+                    isinstance(v, ClassValue) and v.plain == "plain":
+                continue  # (a metric or loss class of the file whose body makes no layer: MetricClass)
             written = self.class_bases.get(v.text) if type(v) is OpaqueCallable else None
             if not written or not all(b == "Loss" or b.endswith(".losses.Loss") for b in written):
                 return True

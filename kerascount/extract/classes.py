@@ -56,6 +56,7 @@ from .values import (
     LayerObj,
     ListValue,
     ModelBuilder,
+    MetricInstance,
     OpaqueCallable,
     Partial,
     SpecTensor,
@@ -476,7 +477,8 @@ class ClassCalls:
                 stack.extend(reversed(items))
             elif isinstance(v, tuple):
                 stack.extend(reversed(v))
-            elif isinstance(v, OpaqueCallable):
+            elif isinstance(v, OpaqueCallable) and not isinstance(v, MetricInstance):
+                # (an object of a metric or loss class of the file that makes no layer holds nothing Keras counts)
                 unknown = unknown or self.unknown(f"an attribute holds `{v.text}` ({v.reason})", e)
             elif isinstance(v, Unknown) and self.keras_instances.get(id(v)) is not v and \
                     not sources.gym_space_value(v) and type(v) is not ArrayNumber:
@@ -755,28 +757,34 @@ class ClassCalls:
             return None
         return ArrayValue(shape)
 
-    def eager_inputs(self, x: Any, e: Any, b_span: Any, nested: bool = False) -> Any:
+    def eager_inputs(self, x: Any, e: Any, b_span: Any, nested: bool = False, top: bool = True) -> Any:
         """For a model called on an array of known shape, or on a tuple, list or dict (of string keys) of them:
         the same structure of input tensors of those full shapes; else None. ``nested``: also such structures
-        inside (a subclassed model's ``{"rules": {"a": a, "b": b}, "text": t}``, which Keras flattens)."""
+        inside (a subclassed model's ``{"rules": {"a": a, "b": b}, "text": t}``, which Keras flattens). ``top``:
+        ``x`` is the call's one argument itself (whose rows, when not known, are a symbol named by its code)."""
         from .arrays import _shape_of
 
         inner = () if nested else (tuple, ListValue, DictValue)
         if isinstance(x, DictValue):
             if x.tainted is not None or not x.items or not all(isinstance(k, str) for k in x.items):
                 return None
-            made = {k: self.eager_inputs(v, e, b_span, nested) for k, v in x.items.items()}
+            made = {k: self.eager_inputs(v, e, b_span, nested, False) for k, v in x.items.items()}
             return None if any(v is None or isinstance(v, inner) and not isinstance(v, Tensor)
                                for v in made.values()) else DictValue(made)
         if isinstance(x, (tuple, ListValue)):
             items = self.iterate(x)
             if not items or len(items) > 16:
                 return None
-            made_items = [self.eager_inputs(v, e, b_span, nested) for v in items]
+            made_items = [self.eager_inputs(v, e, b_span, nested, False) for v in items]
             if any(v is None or isinstance(v, inner) and not isinstance(v, Tensor) for v in made_items):
                 return None
             return tuple(made_items) if isinstance(x, tuple) else ListValue(made_items)
         shape = _shape_of(x)
+        if shape and shape[0] is None and len(shape) > 1 and all(d is not None for d in shape[1:]) and \
+                top and isinstance(e, ast.Call) and len(e.args) == 1:
+            # rows whose number is not known (`x[i * bs:(i + 1) * bs]` of a batch loop not run to its end): no weight
+            # depends on it; a symbol for it, named by the code that gives the array
+            shape = (self.made_symbol(f"len({self.code(e.args[0])})", _ROWS, e), *shape[1:])
         if shape is None or any(d is None for d in shape):
             return None
         made = self.graph.record_input("input_layer", tuple(shape), self.span(e) if e is not None else b_span)
@@ -1646,3 +1654,6 @@ def _named_parameters(fn: Function) -> List[Any]:
     params = fn.node.args
     return [*params.posonlyargs, *params.args, *params.kwonlyargs]
 
+
+#: Where the symbol for the rows of an array a model is called on comes from (``eager_inputs``).
+_ROWS = "the number of rows of the data the model is called on"

@@ -64,6 +64,8 @@ _BACKEND: Dict[str, Tuple[str, Tuple[Tuple[str, Any], ...]]] = {
     "tensorflow.math.log": ("log", (("x", _REQ),)),
     **{f"tensorflow.{m}{fn}": (fn, (("x", _REQ), ("y", _REQ))) for m in ("", "math.") for fn in (
         "maximum", "minimum", "add", "subtract", "multiply")},
+    # (`tf.pow(x, 3)`: elementwise, broadcast as keras.ops.power)
+    **{f"tensorflow.{m}pow": ("power", (("x", _REQ), ("y", _REQ), ("name", "<any>"))) for m in ("", "math.")},
     # (TensorFlow's division: keras.ops's of the same broadcast shape; `tf.divide(pixels, 255.0)`)
     **{f"tensorflow.{m}{fn}": (twin, (("x", _REQ), ("y", _REQ))) for m in ("", "math.")
        for fn, twin in (("divide", "divide"), ("truediv", "true_divide"))},
@@ -460,10 +462,14 @@ class OpsCalls:
         x = bound.get(names[0])
         if isinstance(x, Unknown):
             return x
-        if not isinstance(x, Tensor) or any(n not in bound for n in names[1:3] if n != "name"):
+        numbers = _SAME_SHAPE_NUMBERS[path]
+        if not isinstance(x, Tensor) or any(n not in bound for n in numbers):
             return self.unknown(f"`{self.code(e)}` on a value that is not one tensor is not followed", e)
-        if any(not _is_number(bound[n]) for n in names[1:3] if n != "name"):
+        if any(not _is_number(bound[n]) for n in numbers):
             return self.unknown(f"`{self.code(e)}`: bounds that are not Python numbers are not followed", e)
+        if path in _DROPOUTS and (not 0 <= bound["rate"] < 1 or bound.get("noise_shape") is not None):
+            # (TensorFlow raises for a rate outside [0, 1); a noise_shape must broadcast to the input's: not followed)
+            return self.unknown(f"`{self.code(e)}`: a rate outside [0, 1) or a noise_shape is not followed", e)
         shape = self.graph.live_shapes().tensor(x.ref, f"the input of {path.rsplit('.', 1)[-1]}")
         if not isinstance(shape, tuple):
             return shape if isinstance(shape, Unknown) else self.unknown(f"the shape of `{self.code(e)}` is not known", e)
@@ -918,6 +924,19 @@ _SAME_SHAPE = {
     "tensorflow.identity": ("input", "name"),
     "tensorflow.clip_by_value": ("t", "clip_value_min", "clip_value_max", "name"),
     "tensorflow.linalg.band_part": ("input", "num_lower", "num_upper", "name"),
+    # (TensorFlow 2's dropout, which drops always, training or not: MyDropout layers of a course's custom models;
+    # Keras 3's own, keras.random.dropout)
+    "tensorflow.nn.dropout": ("x", "rate", "noise_shape", "seed", "name"),
+    "keras.random.dropout": ("inputs", "rate", "noise_shape", "seed"),
+}
+_DROPOUTS = frozenset(("tensorflow.nn.dropout", "keras.random.dropout"))
+#: The arguments of those functions that must be Python numbers to be followed (the bounds, the rate).
+_SAME_SHAPE_NUMBERS = {
+    "tensorflow.identity": (),
+    "tensorflow.clip_by_value": ("clip_value_min", "clip_value_max"),
+    "tensorflow.linalg.band_part": ("num_lower", "num_upper"),
+    "tensorflow.nn.dropout": ("rate",),
+    "keras.random.dropout": ("rate",),
 }
 
 

@@ -81,7 +81,7 @@ class KerasSide(Protocol):
     def call_subclassed(self, b: ModelBuilder, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
         """``model(x)``: the first call runs ``call`` on ``x`` (Keras builds the layers then)."""
 
-    def eager_inputs(self, x: Any, e: Any, b_span: Any, nested: bool = False) -> Any:
+    def eager_inputs(self, x: Any, e: Any, b_span: Any, nested: bool = False, top: bool = True) -> Any:
         """For a model called on an array of known shape, or on a tuple, list or dict (of string keys) of them: the
         same structure of input tensors of those full shapes; else None."""
 

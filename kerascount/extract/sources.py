@@ -229,6 +229,21 @@ class Batches(DataObject):
         x = ArrayValue((*lead, *self.x), nonempty=batched)
         return (x, ArrayValue((*lead, *self.y), nonempty=batched)) if self.y is not None else x
 
+    def any_element(self, interp: Any, text: str, e: Any) -> Any:
+        """What a run of a loop over the dataset is given when which run it is, and how many there are, is not
+        known (``for x, y in train_dataset:`` of samples not counted): arrays of the element's shapes; once
+        batched, ``size`` rows when every batch is full, else a symbol for the rows of that batch (the last
+        batch may be smaller than the others). None when the element's shapes are not known."""
+        if self.x is None or not self.y_known:
+            return None
+        lead: Tuple[Any, ...] = ()
+        if self.size != UNBATCHED:
+            n = self.size if _is_int(self.size) and (self.full or self.endless) else \
+                interp.made_symbol(f"batch size of {text}", _BATCH, e)
+            lead = (n,)
+        x = ArrayValue((*lead, *self.x), nonempty=bool(lead))
+        return (x, ArrayValue((*lead, *self.y), nonempty=bool(lead))) if self.y is not None else x
+
     def first(self, interp: Any, e: Any) -> Any:
         """What ``next(iter(ds))`` gives: the first element; None when its shapes are not known, or when the
         dataset may be empty for all the analysis knows (``next`` raises StopIteration then)."""
@@ -289,6 +304,25 @@ class Batches(DataObject):
                       size if _is_int(size) else None, self.what, y_known, full=_is_int(size))
         out.limit, out.repeated = self.limit, self.repeated
         return out
+
+
+class Enumerated(DataObject):
+    """``enumerate(ds)`` of a dataset whose elements a loop cannot be run over one by one (their number is not
+    known): pairs of a step and an element, for a loop that runs its body on the first and on any element."""
+
+    def __init__(self, data: Batches, start: int) -> None:
+        self.data, self.start = data, start
+        self.x, self.y_known = data.x, data.y_known
+
+    def any_element(self, interp: Any, text: str, e: Any) -> Any:
+        """(a step the analysis does not know, any element of the dataset), or None (``Batches.any_element``)."""
+        element = self.data.any_element(interp, text, e)
+        return None if element is None else (interp.unknown(f"the step of a run of the loop over {text}", e), element)
+
+    def first(self, interp: Any, e: Any) -> Any:
+        """(``start``, the dataset's first element), or None (``Batches.first``)."""
+        element = self.data.first(interp, e)
+        return None if element is None else (self.start, element)
 
 
 def _labels_not_known(v: Any) -> bool:
@@ -986,15 +1020,17 @@ def _arange(args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> Any:
             given.get("dtype") is not None and given.get("dtype") not in DTYPE_NAMES:
         return NOT_MINE
     numbers = range(int(start), int(stop), int(step))
+    count = max(0, -(-(int(stop) - int(start)) // int(step)))  # (len() of a range past sys.maxsize raises)
     if all(type(v) is int for v in (start, stop, step)) and given.get("dtype") in (None, "int32"):
-        # of Python ints: int32 with every backend (Keras's default integer), its values kept while short
+        # of Python ints: int32 with every backend (Keras's default integer), its values kept while short (made only
+        # then: `ops.arange(10**9)` is no tuple of a billion numbers)
         from . import arrays
 
-        made = arrays.valued(numbers, "int32")
+        made = arrays.valued(numbers, "int32") if count <= arrays.VALUED_MAX else None
         if made is not None:
             made.tensor = True
             return made
-    return ArrayValue((len(numbers),))
+    return ArrayValue((count,))
 
 
 def _meshgrid(interp: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> Any:

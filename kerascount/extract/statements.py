@@ -23,8 +23,8 @@ from .expressions import NOT_KEPT
 from .collect import _jumps, _per_node, bound_name, parameter_defaults, _called_names, _collect, _dotted, \
     _outside_writes, _writes_trainable
 from .values import (Builtin, ModuleRef, ValuedArray, CallbackInstance, ClassValue, DictValue, External, ExternalRef,
-    Function, KerasRef, LambdaValue, LayerObj, ListValue, ModelBuilder, CachedFunction, DecoratedFunction,
-    OpaqueCallable, SetValue, Tensor, UNKNOWN_BASE)
+    Function, KerasRef, LambdaValue, LayerObj, ListValue, MetricClass, ModelBuilder, CachedFunction,
+    DecoratedFunction, OpaqueCallable, SetValue, Tensor, UNKNOWN_BASE)
 from .scopes import (ClassBodyScope, Deleted, GlobalsRef, Scope, Unbound, unbound_locals, _Break, _Continue,
     _Guarded, _Havoc, _MISSING, _OPERATORS, _Operand, _Raise, _Return, _STDLIB, _Uncertain, _imported_source)
 
@@ -636,6 +636,10 @@ class Statements:
             reason = f"custom layer `{name}` is not analysed"
         else:
             reason = f"class `{name}` is not analysed"
+        metric = self.metric_class(node, bases, scope)
+        if metric is not None:
+            scope.set(name, metric)
+            return
         made = callbacks.callback_class(node, bases, reason, scope)
         if made is not None:
             made.methods = callbacks.methods(node, bases, scope, self.module_trees.get(id(scope.module)))
@@ -647,6 +651,42 @@ class Statements:
             # Its methods are not run here, but whoever calls them changes these names.
             why = self.unknown(f"may be changed by a method of class `{name}` (not analysed)", node)
             self.writers.append(({n: scope.module for n in written}, why))
+
+    def metric_class(self, node: ast.ClassDef, bases: Sequence[Any], scope: Scope) -> Optional[MetricClass]:
+        """The class ``node`` when each of its bases is a Keras metric or loss class (``keras.metrics.Metric``,
+        ``keras.losses.Loss``, ``keras.metrics.Mean``...) or such a class of the analysed code, and its body makes no
+        layer; else None. It may make layers when its body calls a Keras layer, model or application, or code of the
+        file (a function, a class) or a name not known (Keras makes them when the metric is made: not followed)."""
+        if not bases or _written_trainable(node):
+            return None
+        base = None
+        makes = False
+        for b in bases:
+            if isinstance(b, MetricClass):
+                base = base or b.base
+            elif isinstance(b, KerasRef) and _metric_or_loss_class(b.path):
+                base = base or b.path
+            else:
+                return None
+        for call in (n for n in ast.walk(node) if isinstance(n, ast.Call)):
+            root = call.func
+            while isinstance(root, ast.Attribute):
+                root = root.value
+            if not isinstance(root, ast.Name) or root.id == "self" or root.id in _SAFE_CALLEES:
+                continue
+            held = scope.get(root.id)
+            if isinstance(held, KerasRef):
+                path = _dotted_path(held.path, call.func)
+                if names.classify(path)[0] not in ("layer", "layer_function", "sequential", "model", "input") and \
+                        not path.startswith("keras.applications."):
+                    continue
+            elif isinstance(held, Builtin):
+                continue
+            makes = True
+            break
+        if makes:
+            return None  # (a metric that keeps a model of its own, which Keras builds: left to the classes not run)
+        return MetricClass(node.name, f"class `{node.name}` is not analysed", base=base or "")
 
     def exec_FunctionDef(self, node: ast.FunctionDef, scope: Scope) -> None:
         defaults: Dict[str, Any] = {}
@@ -926,3 +966,29 @@ class Statements:
                 base.version += 1
             else:
                 self.taint(base, self.unknown(f"changed by `del {self.code(target)}`", s))
+
+
+#: Names a metric's or loss's methods call that make no layer (NumPy, math; ``super().__init__``).
+_SAFE_CALLEES = frozenset({"super", "np", "numpy", "math", "ops", "K", "tf"})
+
+
+def _metric_or_loss_class(path: str) -> bool:
+    """``keras.metrics.Metric``, ``keras.metrics.Mean``, ``keras.losses.Loss``...: a metric or loss class."""
+    module, _, last = path.rpartition(".")
+    return module in ("keras.metrics", "keras.losses") and last[:1].isupper()
+
+
+def _dotted_path(root: str, func: Any) -> str:
+    """The path a call's callee names, from the path its root name holds (``layers.Dense`` of ``keras.layers``)."""
+    parts = []
+    while isinstance(func, ast.Attribute):
+        parts.append(func.attr)
+        func = func.value
+    return ".".join([root, *reversed(parts)])
+
+
+def _written_trainable(node: ast.ClassDef) -> bool:
+    """Does the class body assign a ``trainable`` attribute (of anything)?"""
+    return any(isinstance(t, ast.Attribute) and t.attr == "trainable"
+               for n in ast.walk(node) if isinstance(n, (ast.Assign, ast.AugAssign, ast.AnnAssign))
+               for t in (n.targets if isinstance(n, ast.Assign) else [n.target]))

@@ -489,6 +489,23 @@ class CallbackInstance(OpaqueCallable):
 
 
 @dataclass(eq=False, repr=False)
+class MetricClass(OpaqueCallable):
+    """A class of the analysed code derived from a Keras metric or loss class (``class RMSE(keras.metrics.Metric)``,
+    ``class Focal(keras.losses.Loss)``) whose body makes no layer, not run: an instance holds no layer of a model that
+    keeps it and no weight Keras counts in one (a model tracks its metrics apart from its layers: their variables are
+    not its weights)."""
+
+    #: The Keras class it derives from.
+    base: str = ""
+
+
+@dataclass(eq=False, repr=False)
+class MetricInstance(OpaqueCallable):
+    """An object of a :class:`MetricClass`: not followed (as any object of a class not run), but an attribute of a
+    model holding it tracks no layer and no weight."""
+
+
+@dataclass(eq=False, repr=False)
 class SetModel(OpaqueCallable):
     """``cb.set_model`` of a :class:`CallbackInstance`: Keras's own method, which only stores the model."""
 

@@ -485,7 +485,8 @@ Finds files that one-hot encode their labels with a literal number of classes
 with `categorical_crossentropy`, has an output layer with another number of units
 (`Dense(2, activation="softmax")`). Only one number of classes counts: that of the calls at
 module level and in the function that compiles the model (a `to_categorical` inside another
-function encodes the labels of another model).
+function encodes the labels of another model), and not a model that `fit` is seen giving labels
+of another known width (a dataset or generator that one-hot encodes its own classes).
 
 ## Why is this bad?
 The labels have one column per class; an output of another width makes Keras fail
@@ -516,7 +517,15 @@ model.compile("adam", loss="categorical_crossentropy")
              "    m.compile('sgd', loss='categorical_crossentropy')\n"
              "def second():\n    y = to_categorical([1, 2], num_classes=10)\n"
              "    m = keras.Sequential([keras.Input((4,)), layers.Dense(10, activation='softmax')])\n"
-             "    m.compile('sgd', loss='categorical_crossentropy')\n"]
+             "    m.compile('sgd', loss='categorical_crossentropy')\n",
+             # (trained on other labels: a folder of five classes, which the dataset one-hot encodes itself)
+             "import keras\nfrom keras import layers\nfrom keras.utils import to_categorical\n"
+             "y = to_categorical([1, 2], 10)\n"
+             "m = keras.Sequential([keras.Input((8, 8, 3)), layers.Flatten(), layers.Dense(5, activation='softmax')])\n"
+             "m.compile('adam', loss='categorical_crossentropy')\n"
+             "pics = keras.utils.image_dataset_from_directory(\n"
+             "    'pics', image_size=(8, 8), label_mode='categorical', class_names=['a', 'b', 'c', 'd', 'e'])\n"
+             "m.fit(pics)\n"]
     INVALID = [_HEAD.format(units=2, act="softmax") + "from keras.utils import to_categorical\n"
                "y = to_categorical([1, 2], num_classes=10)\nm.compile('adam', loss='categorical_crossentropy')\n"]
 
@@ -528,8 +537,16 @@ model.compile("adam", loss="categorical_crossentropy")
             classes = _encoded_classes(ctx, _function_at(ctx, model.model.compile[1].line))
             if len(classes) == 1 and n not in classes:
                 (k, line), = classes.items()
+                if any(_label_width(call) not in (None, k) for call in model.model.data_calls):
+                    continue  # (it is given other labels: a generator's of its own classes, `flow_from_directory`)
                 yield self.report(model.model.compile[1], f"the labels are one-hot encoded with {k} classes "
                                   f"(to_categorical, line {line}) but {named(row.layer)} has {n} units; give it {k}")
+
+
+def _label_width(call) -> Optional[int]:
+    """The number of columns of the labels a data call (``fit``...) gives, when known: the last size of their shape."""
+    y = call.y
+    return y[-1] if y and len(y) >= 2 and isinstance(y[-1], int) and not isinstance(y[-1], bool) else None
 
 
 def _function_at(ctx: RuleContext, line: int) -> Optional[ast.AST]:
