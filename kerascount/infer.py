@@ -193,7 +193,7 @@ class FileContext:
             first, n = self.first_node, len(self.ir.nodes)
             seeds = self._untraced_seeds
             self._untraced = _untraced(self.ir, lambda uid: uid in first and first[uid].id < n,
-                                       seeds() if seeds is not None else None)
+                                       None if seeds is None else [uid for uid in seeds() if uid < len(self.ir.layers)])
         return self._untraced
 
     # -- shapes -----------------------------------------------------------
