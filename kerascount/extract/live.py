@@ -51,6 +51,16 @@ def _check_context(ctx: Any) -> None:
     assert ctx.node_numbers() == fresh.node_numbers(), "live context: node numbers differ from a new context's"
 
 
+def _kept(table: Dict[int, Any], i: int, value: Any) -> bool:
+    """``table[i]`` set to ``value``, or dropped for None: whether it changed."""
+    if value is None:
+        return table.pop(i, None) is not None
+    if table.get(i) == value:
+        return False
+    table[i] = value
+    return True
+
+
 class LiveShapes:
     """An incremental :class:`~kerascount.infer.FileContext` over the graph built so far (extract/graph.py)."""
 
@@ -185,22 +195,12 @@ class LiveShapes:
                 changed.append(i)
             for i in changed:
                 d = defs[i]
-                if d.kind == "subclassed":
-                    if range_of.get(i) != d.call_nodes:
-                        range_of[i] = d.call_nodes
-                        moved = True
-                elif range_of.pop(i, None) is not None:
-                    moved = True
+                moved |= _kept(range_of, i, d.call_nodes if d.kind == "subclassed" else None)
+                apps_moved |= _kept(apps, i, d.app_layers if d.kind == "application" else None)
                 if d.custom_layer and not d.outputs:
                     self.unrun[i] = None
                 else:
                     self.unrun.pop(i, None)
-                if d.kind == "application":
-                    if apps.get(i) != d.app_layers:
-                        apps[i] = d.app_layers
-                        apps_moved = True
-                elif apps.pop(i, None) is not None:
-                    apps_moved = True
             if moved:
                 self.ranges = tuple(range_of.values())
             if apps_moved:
