@@ -319,8 +319,12 @@ def test_keras_lookups_by_name_only_read_the_globals():
                "act = keras.utils.deserialize_keras_object('softsign', module_objects=globals(), "
                "printable_module_name='activation')\n"
                "same = keras.saving.deserialize_keras_object('relu', module_objects=globals(), custom_objects={})\n")
-    report = _report(HEAD + "N = 8\n" + lookups + _dense("N"))
-    assert report.models[0].total == 40 and report.models[0].trainable == 40
+    src = HEAD + "N = 8\n" + lookups + _dense("N", "model")
+    report = _report(src)
+    from test_catalogue_keras import COUNT_OR_RAISED, keras_probe
+
+    counted = keras_probe(COUNT_OR_RAISED, {"lookups": src})["lookups"]
+    assert report.models[0].total == counted and report.models[0].trainable == counted
     assert _totals("import otherlib\nN = 8\notherlib.deserialize('relu', globals())\n" + _dense("N")) == [None]
 
 
