@@ -64,3 +64,38 @@ def test_every_attribute_of_a_keras3_tensor_is_known():
     probe = ("import json, keras\nx = keras.layers.Dense(2)(keras.Input((3,)))\n"
              "print(json.dumps(sorted(a for a in dir(x) if not a.startswith('_'))))")
     assert set(keras_probe(probe, [])) <= TENSOR_ATTRIBUTES
+
+
+# A custom layer's own variables: a weight made by add_weight (in __init__ or in build) is a Variable, which has
+# assign, assign_add and value; a layer that adds each batch's sum to a non-trainable total runs in Keras.
+_VARIABLES = '''import keras
+from keras import ops
+
+
+class RunningTotal(keras.layers.Layer):
+    def __init__(self, width):
+        super().__init__()
+        self.seen = self.add_weight(shape=(width,), initializer="zeros", trainable=False)
+
+    def build(self, input_shape):
+        self.scale = self.add_weight(shape=(input_shape[-1],), initializer="ones")
+
+    def call(self, inputs):
+        self.seen.assign_add(ops.sum(inputs, axis=0))
+        self.scale.assign(self.scale.value)
+        return inputs * self.scale + self.seen
+
+
+layer = RunningTotal(3)
+out = layer(ops.ones((4, 3)))
+model = keras.Sequential([keras.Input((3,)), RunningTotal(3)])
+'''
+
+
+def test_the_variables_of_a_custom_layer_have_their_methods():
+    from test_catalogue_keras import COUNT_OR_RAISED
+
+    truth = keras_probe(COUNT_OR_RAISED, {"variables": _VARIABLES})
+    report = analyze_source(_VARIABLES, "m.py")
+    assert not _kc114(report) and not [d for d in report.diagnostics if d.severity == "error"]
+    assert truth["variables"] == report.models[-1].total

@@ -381,6 +381,14 @@ def _stored_attributes(tree: ast.AST) -> frozenset:
     return frozenset(names)
 
 
+def _hidden(layer: Any) -> bool:
+    """Whether ``layer`` is the InputLayer of a tensor that is no Keras tensor of the code (graph.record_input's
+    ``variable``: a weight's variable, which has ``assign_add`` and more, or a backend tensor ``ops.arange`` gives
+    in a traced call)."""
+    return layer.type == "InputLayer" and layer.name == "variable" and not layer.args and \
+        tuple(k for k, _ in layer.kwargs) == ("batch_shape",)
+
+
 class ShapeCalls:
     """Mixin of :class:`~kerascount.extract.interpreter.Interpreter`: what reads a shape."""
 
@@ -391,7 +399,7 @@ class ShapeCalls:
         somewhere (a KerasTensor takes new attributes)."""
         layer = self.graph.made_by(t.ref)
         if not isinstance(e, ast.Attribute) or e.attr != attr or not layer.known or layer.operation or \
-                layer.submodel is not None or layer.type in ("Lambda", "TFOpLambda") or \
+                layer.submodel is not None or layer.type in ("Lambda", "TFOpLambda") or _hidden(layer) or \
                 attr in _per_node("stored_attributes", self.module, _stored_attributes):
             return None
         made = "an `Input`" if layer.type == "InputLayer" else f"the output of a {layer.type} layer"
