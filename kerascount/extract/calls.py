@@ -209,6 +209,16 @@ _READING_METHODS = plain.READING_METHODS | frozenset({  # (those of dicts, lists
     "decode", "encode", "take", "batch", "shuffle", "prefetch", "cache", "repeat", "as_numpy_iterator",
 })
 
+def _truncated(func: Any, kind: type) -> bool:
+    """Whether calling ``func`` on the arguments before a ``*x``/``**x`` the analysis does not know would read as a
+    call on those arguments alone: a builtin, a library function or a method of a value that is no model or layer
+    (the analysed code's functions and classes, Keras's own calls and models take the unknown arguments as such)."""
+    if kind is Builtin or kind is ExternalRef and func.path not in _NAMESPACES:
+        return True
+    return isinstance(func, External) or isinstance(func, BoundMethod) and \
+        not isinstance(func.obj, (ModelBuilder, LayerObj))
+
+
 class Calls:
     """Mixin of :class:`~kerascount.extract.interpreter.Interpreter`: calls."""
 
@@ -418,6 +428,8 @@ class Calls:
         if isinstance(func, ModelChoice) or isinstance(func, BoundMethod) and isinstance(func.obj, ModelChoice):
             return self.call_model_choice(func, args, kwargs, e)
         kind = type(func)  # the usual kinds first (none of them is an instance of a class tested below)
+        if open_kwargs is not None and _truncated(func, kind):
+            return self.open_call(func, args, kwargs, e, open_kwargs)
         if kind is Builtin:
             return self.call_builtin(func.name, args, kwargs, e)
         if kind is ExternalRef:
@@ -547,6 +559,18 @@ class Calls:
                 made.source = func.source
             return made
         return self.call_unknown(func, args, kwargs, e)
+
+    def open_call(self, func: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Optional[ast.AST],
+                  open_kwargs: Unknown) -> Any:
+        """A builtin, a library function or a method of a value given ``*x`` or ``**x`` the analysis does not know
+        (``list(*groups)``, ``a.transpose(*axes)``): the arguments it gets are not known, so neither is what it
+        gives, nor what it does to the object whose method it is; never a call on the arguments before the star
+        alone (``list()`` is empty, ``a.transpose()`` reverses every axis)."""
+        text = self.code(e.func) if isinstance(e, ast.Call) else "the call"
+        obj = func.obj if isinstance(func, BoundMethod) else None
+        if obj is not None and self.taints(obj) and getattr(func, "name", None) not in _READING_METHODS:
+            self.taint(obj, open_kwargs)
+        return self.opaque_call(text, open_kwargs.reason, args, kwargs, e)
 
     def call_model_choice(self, func: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Optional[ast.AST]) -> Any:
         """``model.fit(x, y)`` (``predict``, ``build``...) where ``model`` is one of the models of undecided ways

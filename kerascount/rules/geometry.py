@@ -69,6 +69,9 @@ class _KerasError(Rule):
                 continue  # built by an earlier call on data of a shape the analysis does not know
             if _placeholder_input(ctx, model):
                 continue  # `def build(input_shape=()): Input(input_shape)`, run with that default: its callers give it
+            if model.model.from_defaults and re.search(_NONE_SIZE, row.problem.message) and \
+                    any(_none_default(ctx, r.layer) for r in model.rows):
+                continue  # `def __init__(self, input_dim=None): Dense(8, input_shape=(input_dim,))`: callers give it
             if self.FORMAT_DEPENDENT and _channels_first_run(ctx, model) and row.layer.kwarg("data_format") is None \
                     and _format_read_before(model, row):
                 # (1, 28, 28) in a file that may set channels_first: KC502's reading, which is silent there (a
