@@ -540,6 +540,8 @@ class BuiltinCalls:
         if name == "isinstance" and len(args) == 2 and _string_types(args[1]):
             args = (args[0], Builtin("str"))  # six.string_types: (str,) on Python 3
         kind = _python_type(args[0]) if args else None
+        if kind == "other" and type(args[0]) is Tensor and self.open_structure(args[0]):
+            kind = None  # (what a call not followed returns may be a tuple, a list or a dict of tensors)
         if name == "type":
             if len(args) == 1 and isinstance(args[0], PlainObject) and args[0].cls.plain:
                 return args[0].cls  # type(self).made += 1: the instance's own class
@@ -563,6 +565,19 @@ class BuiltinCalls:
             return None
         names = {t.name for t in types}
         return kind in names or (kind == "bool" and "int" in names)
+
+    def open_structure(self, t: Tensor) -> bool:
+        """Whether the Python value ``t`` stands for may be a tuple, list or dict of tensors rather than one tensor: the
+        output of a layer the analysis does not know (an unknown layer, ``hub.KerasLayer``) or of a custom layer or
+        subclassed model whose ``call`` it could not follow to what it returns."""
+        layer = self.graph.made_by(t.ref)
+        if layer.operation:
+            return False
+        if layer.submodel is None:
+            return not layer.known
+        model = self.graph.submodel(layer.uid)
+        return isinstance(model, ModelBuilder) and model.kind == "subclassed" and model.unresolved is not None and \
+            not model.outputs and model.output_container is None and model.output_keys is None
 
     def layer_class(self, obj: LayerObj) -> Any:
         """The class of a layer of a class ``keras.layers`` exports (``type(layer)``, ``layer.__class__``), as

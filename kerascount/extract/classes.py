@@ -398,8 +398,6 @@ class ClassCalls:
         uids, containers, unknown = self.tracked_in(value, e)
         if unknown is not None:
             b.taint(unknown)
-        if uids and not b.initialized:
-            b.taint(self.unknown(f"a layer is assigned to `self.{attr}` before `super().__init__()`", e))
         self.made_in_call_tracked(b, uids, e)
         b.containers.extend((c, c.version) for c in containers)
         tracked = set(b.layers) if uids else None  # (a set of every layer held, for most values none of them new)
