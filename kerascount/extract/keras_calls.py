@@ -22,7 +22,7 @@ from ..ir import (ArrayArgument, ConstantArray, DynamicSize, FileFunction, Layer
                   NumpyFloat, NumpyInt, RejectedCall, SliceKey, Span, TensorRef, UNKNOWN_NAME, Unknown)
 from ..symbolic import Expr, render
 from . import arrays, callbacks, live, names, ops_calls
-from .sources import DTYPE_NAMES
+from .sources import DTYPE_NAMES, scalar_operation
 from .masks import FROM_INPUTS
 from .values import (
     ArrayValue,
@@ -366,6 +366,10 @@ class KerasCalls:
                 return self.hidden_tensor(made(*args, **kwargs), e, Span(1, 1, 1, 1))
             except (catalogue.errors.Unresolved, catalogue.errors.ShapeError, TypeError) as exc:
                 return self.unknown(f"the shape of `{self.code(e)}` is not known ({exc})", e)
+        if self.graph.tracing is not None and scalar_operation(ref.path, args, kwargs):
+            # `ops.sqrt(8.0)`, `ops.log(max_distance / max_exact)` in a traced call: the backend computes a 0-d tensor
+            # at once (its value, computed in float32, is not kept)
+            return self.hidden_tensor((), e, Span(1, 1, 1, 1))
         value = self.backend_operation(ref.path, args, kwargs, e)  # K.sum(x) in a Lambda's body
         if value is ops_calls.NOT_MINE:
             value = self.shape_function(ref.path, args, kwargs, e)

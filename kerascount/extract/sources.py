@@ -864,6 +864,23 @@ DTYPE_NAMES = frozenset(("float16", "bfloat16", "float32", "float64", "int8", "i
                          "uint16", "uint32", "uint64", "bool"))
 
 
+def scalar_operation(path: str, args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> bool:
+    """Whether ``keras.ops.<fn>(...)`` is an elementwise function, a cast or a broadcasting function of two operands
+    given Python numbers only (``ops.sqrt(8.0)``, ``ops.cast(8, "float32")``): its result is a 0-d tensor."""
+    if not path.startswith("keras.ops."):
+        return False
+    name = path[len("keras.ops."):]
+    number = lambda v: type(v) in (int, float)  # noqa: E731 - (not bool, which some functions reject)
+    if name in _EAGER_SAME_SHAPE - {"convert_to_numpy"}:
+        return len(args) == 1 and number(args[0]) and set(kwargs) <= ({"dtype"} if name == "convert_to_tensor" else set())
+    if name == "cast":
+        return len(args) + len(kwargs) == 2 and number(_arg(args, kwargs, 0, "x", None)) and \
+            _arg(args, kwargs, 1, "dtype", None) in DTYPE_NAMES
+    if name in _EAGER_BINARY:
+        return len(args) == 2 and not kwargs and all(number(a) for a in args)
+    return False
+
+
 def _data(v: Any) -> bool:
     """An array of data whose shape is known (not a symbolic tensor: those make operations of the graph)."""
     return isinstance(v, ArrayValue) and v.tainted is None and not v.ragged and all(_is_int(d) for d in v.shape)
