@@ -547,7 +547,8 @@ class Expressions:
                     return ListValue([d.name for d in made])
             if attr == "layers":
                 return self.layers_attribute(base, e)
-            if base.kind in ("functional", "sequential") and base.cls is None and attr in base.attrs and \
+            if base.kind in ("functional", "sequential") and base.cls is None and base.unresolved is None and \
+                    attr in base.attrs and \
                     (isinstance(base.attrs[attr], Unknown) or plain_model_attribute(base.attrs[attr])):
                 return base.attrs[attr]  # a plain attribute the code set on the model (statements.py)
             return BoundMethod(base, attr)
