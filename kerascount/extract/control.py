@@ -25,7 +25,8 @@ from .collect import (_per_node, _called_names, _collect, _dotted, _jumps, _muta
 from .values import (ModelChoice, born_mark, changes_log, arm_changes, disarm_changes, same as _same, set_changes_log, ModuleRef,
     ArrayValue, ValuedArray, BoundMethod, Builtin, GeneratorValue, ClassValue, DictValue, External, ExternalRef,
     Function, KerasRef, LambdaValue, LayerObj, ListValue, ModelBuilder, CachedFunction, DecoratedFunction,
-    OneShot, OpaqueCallable, Partial, RangeValue, SetValue, Tensor, CallbackInstance, DictView, SET_ORDER)
+    OneShot, OpaqueCallable, Partial, RangeValue, SetValue, Tensor, CallbackInstance, DictView, SET_ORDER,
+    plain_model_attribute)
 from .imports import TQDM_RANGES, TQDM_WRAPPERS
 from .scopes import (GlobalsRef, Scope, _Break, _Continue, _Guarded, _Havoc, _MISSING, _Raise, _Return,
     _SETS_TRAINABLE, _Uncertain, _choice, _is_generator, _may_grow)
@@ -1410,6 +1411,11 @@ class ControlFlow:
             value.taint(reason)
             if value.kind == "subclassed":
                 _taint_held_models(value, reason, set())
+        elif isinstance(value, ModelBuilder) and value.kind == "functional" and value.cls is None:
+            # (a functional model's layers stay; the plain attributes the code set on it, which code not followed
+            # may set again, are not known: `model.output_length = ...` in a loop not run, statements.py)
+            for attr in [a for a, v in value.attrs.items() if plain_model_attribute(v)]:
+                value.attrs[attr] = reason
         elif isinstance(value, (ListValue, DictValue, SetValue)):
             if value.tainted is None:
                 value.tainted = reason

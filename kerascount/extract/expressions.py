@@ -28,7 +28,7 @@ from .positions import is_concatenation, fstring_parts
 from .values import (ArrayNumber, ModelChoice, WholeChoice, same as _same, ModuleRef, ArrayValue, BoundMethod, Builtin,
     DictView, GeneratorValue, OneShot, VersionHead, ClassValue, DictValue, External, ExternalRef, Function, KerasRef, LambdaValue,
     LayerObj, ListValue, VersionObject, ModelBuilder, OpaqueCallable, Partial, RangeValue, SetValue, SuperRef, Tensor,
-    ValuedArray, bind_method, set_member, structure_dict, unfolds_beyond, SET_ORDER)
+    ValuedArray, bind_method, plain_model_attribute, set_member, structure_dict, unfolds_beyond, SET_ORDER)
 from .scopes import (Deleted, GlobalsRef, Scope, Unbound, module_names, outside_class, _ABSENT, _BUILTINS, _MISSING,
     _OPERATORS, _Operand, _choice)
 
@@ -547,6 +547,10 @@ class Expressions:
                     return ListValue([d.name for d in made])
             if attr == "layers":
                 return self.layers_attribute(base, e)
+            if base.kind in ("functional", "sequential") and base.cls is None and base.unresolved is None and \
+                    attr in base.attrs and \
+                    (isinstance(base.attrs[attr], Unknown) or plain_model_attribute(base.attrs[attr])):
+                return base.attrs[attr]  # a plain attribute the code set on the model (statements.py)
             return BoundMethod(base, attr)
         if isinstance(base, ListValue) and attr in ("shape", "dtype", "ndim") and isinstance(e, ast.Attribute):
             # `model.output.shape` of Model(x, [y]): Keras 3 gives the outputs as the list they were given

@@ -24,7 +24,7 @@ from .collect import _jumps, _per_node, bound_name, parameter_defaults, _called_
     _outside_writes, _writes_trainable
 from .values import (Builtin, ModuleRef, ValuedArray, CallbackInstance, ClassValue, DictValue, External, ExternalRef,
     Function, KerasRef, LambdaValue, LayerObj, ListValue, MetricClass, ModelBuilder, CachedFunction,
-    DecoratedFunction, OpaqueCallable, SetValue, Tensor, UNKNOWN_BASE)
+    DecoratedFunction, OpaqueCallable, SetValue, Tensor, UNKNOWN_BASE, plain_model_attribute)
 from .scopes import (ClassBodyScope, Deleted, GlobalsRef, Scope, Unbound, unbound_locals, _Break, _Continue,
     _Guarded, _Havoc, _MISSING, _OPERATORS, _Operand, _Raise, _Return, _STDLIB, _Uncertain, _imported_source)
 
@@ -862,6 +862,14 @@ class Statements:
             elif isinstance(obj, ModelBuilder) and obj.cls is not None and obj.cls.sequential:
                 # A Sequential's weights are its added layers': one held by an attribute is not among them
                 obj.attrs[target.attr] = value
+                obj.version += 1
+            elif isinstance(obj, ModelBuilder) and obj.kind in ("functional", "sequential") and obj.cls is None and \
+                    plain_model_attribute(value):
+                # `model.output_length = lambda x: x` on a functional model or a Sequential: a plain attribute of the
+                # object, which reading it gives back (expressions.py); under an undecided condition, not known
+                obj.attrs[target.attr] = self.unknown(
+                    f"`{self.code(target)}` is set under a condition the analysis cannot decide", target) \
+                    if self.journal.active else value
                 obj.version += 1
             elif isinstance(obj, ModuleRef):
                 obj.scope.set(target.attr, value)  # settings.UNITS = 48: what the module's code reads

@@ -404,6 +404,20 @@ class LambdaValue:
     defaults: Dict[str, Any]
 
 
+def plain_model_attribute(value: Any) -> bool:
+    """A value that a functional model or a Sequential keeps as a plain attribute when the code sets one on it
+    (``model.output_length = lambda x: x``): a function of the code or a constant, which holds no layer, model or
+    tensor (Keras would track those), so that reading the attribute back gives the value itself."""
+    if isinstance(value, (Function, LambdaValue)):
+        return True
+    if isinstance(value, Partial):
+        return plain_model_attribute(value.func) and all(plain_model_attribute(v) for v in value.args) and \
+            all(plain_model_attribute(v) for v in value.kwargs.values())
+    if isinstance(value, tuple):
+        return all(plain_model_attribute(v) for v in value)
+    return value is None or type(value) in (bool, int, float, str)
+
+
 #: How the reason of an :class:`OpaqueCallable` starts for a class whose base the analysis does not know
 #: (``class Attention(object if debug_flag else Layer)``): whether its instances are layers is not known.
 UNKNOWN_BASE = "`{}`, whose base class is not known"
