@@ -234,6 +234,7 @@ class Calls:
         args: List[Any] = []
         kwargs: Dict[str, Any] = {}
         open_kwargs: Optional[Unknown] = None
+        open_args = False  # (a `*x` whose items are not known: the positions of what follows it are not known either)
         given = call_arguments(e)
         for i, (keyword, star, node) in enumerate(given):
             value = self.genexp_argument(node, scope, func, star == "*") if type(node) is ast.GeneratorExp else \
@@ -242,6 +243,7 @@ class Calls:
                 items = self.iterate(value)
                 if items is None:
                     open_kwargs = self.unknown(f"`*{self.code(node)}` is not known", _argument(e, node))
+                    open_args = True
                     for _, _, rest in given[i + 1:]:  # (Python evaluates them all: the layers they make use up names)
                         self.eval(rest, scope)
                     break
@@ -262,6 +264,17 @@ class Calls:
         if isinstance(func, Builtin) and func.name in ("globals", "locals", "vars", "exec", "eval") and \
                 (func.name in ("exec", "eval") or not args):
             return self.call_scope_builtin(func.name, tuple(args), kwargs, scope, e, open_kwargs)
+        if open_args and open_kwargs is not None and (isinstance(func, (Builtin, BoundMethod, External)) or
+                                                      isinstance(func, ExternalRef) and func.path not in _NAMESPACES):
+            # `x.reshape(-1, *x.shape)`, `np.random.rand(1, *shape)`, `zip(*pairs)` with a `*x` whose items are not
+            # known: a builtin, a method or a function outside the file would get fewer arguments than it does when
+            # the program runs; what it returns is not known (and the object of a method may be changed by it)
+            held = (func.obj,) if isinstance(func, BoundMethod) else ()
+            try:
+                return self.opaque_call(self.code(e.func), open_kwargs.reason, (*held, *args), kwargs, e)
+            finally:
+                if site is not None:
+                    self.site = outer
         if site is None:
             return self.call(func, tuple(args), kwargs, e, open_kwargs)
         # What code of another file makes in this call is reported at this call, not at the last call among its
