@@ -2006,7 +2006,8 @@ def _sequential(ctx: FileContext, model: ModelDef, given_input: Any = None) -> M
             return _finish(model, rows, None, None, [*dict.fromkeys(missing + rejected)])
         return _finish(model, rows, None, None, ["the model has no input shape, so Keras has not built it: "
                                                  "give the first layer input_shape=, start with keras.Input, "
-                                                 "or call model.build()"], unbuilt=True)
+                                                 "or call model.build()"], unbuilt=True,
+                       counted=_unbuilt_counted(rows, _construction_weights(ctx, layers)))
     if not layers and failure is None and given_input is None and _never_built(ctx, model):
         return replace(_finish(model, [], None, None, [
             "a Sequential that holds only its input is not built until it is called (Keras has no output shape for it "
@@ -2581,13 +2582,14 @@ def _subclassed(ctx: FileContext, model: ModelDef) -> ModelResult:
     if not called and model.build_shape is None and model.built_on_data is not None:
         return _finish(model, rows, None, None, [model.built_on_data])  # (code not followed may build it: not unbuilt)
     if not called and model.build_shape is None:
+        counted = _unbuilt_counted(rows, hidden + _construction_weights(ctx, layers))
         raised = _raised_call(ctx, model)
         if raised is not None:  # (extract/classes.positional_raises: Keras's __call__ raised before building it)
             return _finish(model, rows, None, None, [f"`{model.keras_name}` is called, but Keras raises there before "
-                                                     f"it builds anything ({raised})"], unbuilt=True)
+                                                     f"it builds anything ({raised})"], unbuilt=True, counted=counted)
         return _finish(model, rows, None, None, [f"`{model.keras_name}` is never called, so Keras has not built it: "
                                                  "call it on keras.Input(shape), or use it in a functional model"],
-                       unbuilt=True)
+                       unbuilt=True, counted=counted)
     held = []
     holding = set()
     for layer in layers:
@@ -2642,6 +2644,28 @@ def _called(model: ModelDef) -> bool:
     """Was the subclassed model (or custom layer) called: its ``call`` traced, or its output shape given by
     its ``compute_output_shape``."""
     return bool(model.outputs) or (model.fixed_output is not None and model.symbolic_call and bool(model.inputs))
+
+
+def _construction_weights(ctx: FileContext, layers: Sequence[LayerDef]) -> List[LayerResult]:
+    """Rows (never shown) of the weights the custom layers of a model Keras has not built already hold: those
+    their ``__init__`` made with ``add_weight`` (Keras makes each variable then; the layer's ``build`` never ran).
+    Keras's summary shows such a layer as ``0 (unbuilt)``, and counts its variables in the model's totals."""
+    held = []
+    for layer in layers:
+        sub = ctx.ir.models[layer.submodel] if layer.submodel is not None else None
+        if sub is not None and sub.custom_layer and sub.own_weights and sub.unresolved is None and \
+                not _called(sub) and sub.build_shape is None:
+            held.append(_own_weights_row(sub))
+    return held
+
+
+def _unbuilt_counted(rows: Sequence[LayerResult], held: Sequence[LayerResult]) -> Optional[List[LayerResult]]:
+    """What an unbuilt model's totals add up when some of its layers already hold weights (``held``): the rows with
+    a count (layers built when made, 0) and those weights; Keras counts nothing for its unbuilt layers. None (every
+    row, so no total: Keras has no numbers yet) when none holds any."""
+    if not held:
+        return None
+    return [r for r in rows if r.params is not None] + list(held)
 
 
 def _own_weights_row(model: ModelDef) -> LayerResult:
