@@ -614,3 +614,18 @@ def test_a_model_whose_first_call_raised_is_not_built_by_a_later_call(guard, sta
     else:
         assert q.total is None and "an earlier call raised before building it" in q.reasons[0]
         assert "q is given 10 by position" in q.reasons[0]
+
+
+def test_a_layer_keras_rejects_in_init_is_the_reason_even_when_the_call_is_not_followed():
+    """``Dense(n_actions)`` given a gym space's NumPy ``n`` in an actor-critic's ``__init__``, then the model called on
+    ``tf.convert_to_tensor([obs])`` (philtabor's tf2 agents, hold-out 69): Keras 3 raises when the Dense is made
+    (fixtures/errors/subclassed_numpy_units_called_on_unseen_data.keras.json: line 16), so that is why the model
+    is not known, and KC103 reports it; the call, which never runs, was the reason given."""
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent.parent / "fixtures" / "errors" / \
+        "subclassed_numpy_units_called_on_unseen_data.py"
+    report = analyze_source(path.read_text(encoding="utf-8"), path.name)
+    (net,) = report.models
+    assert net.status == "unknown" and net.reasons[0].startswith("Keras rejects it: Dense: `units` is a NumPy integer")
+    assert [(d.code, d.span.line) for d in report.diagnostics if d.severity == "error"] == [("KC103", 16)]
