@@ -2561,7 +2561,9 @@ def _subclassed(ctx: FileContext, model: ModelDef) -> ModelResult:
     if model.unresolved is not None:
         # A layer whose arguments Keras rejects (`Dense(n_actions)` given a gym space's NumPy `n`) raised in the
         # model's `__init__`, before anything the analysis did not follow: that is the reason, and its error stays.
-        problems = [constructor_error(l) for l in layers]
+        # (Unless what is not followed is itself a Keras error, `super().__init__('name')`, which may come first.)
+        earlier = "Keras rejects" in model.unresolved.reason or "Keras raises" in model.unresolved.reason
+        problems = [None if earlier else constructor_error(l) for l in layers]
         rejected = [*dict.fromkeys(f"{REJECTED}{p.message}" for p in problems if p is not None and p.error)]
         why = Problem("KC901", rejected[0] if rejected else model.unresolved.reason, False)
         rows = [_row(l, None, None, p if p is not None and p.error else why) for l, p in zip(layers, problems)]

@@ -629,3 +629,17 @@ def test_a_layer_keras_rejects_in_init_is_the_reason_even_when_the_call_is_not_f
     (net,) = report.models
     assert net.status == "unknown" and net.reasons[0].startswith("Keras rejects it: Dense: `units` is a NumPy integer")
     assert [(d.code, d.span.line) for d in report.diagnostics if d.severity == "error"] == [("KC103", 16)]
+
+
+def test_a_keras_error_of_super_init_stays_the_reason_before_a_layer_made_after_it():
+    """``super().__init__('mlp_policy')`` (Keras 3 rejects positional arguments) before ``Dense(num_actions)`` of a
+    NumPy integer: Keras raises at the first, so the layer's rejection is neither the reason nor a finding."""
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent.parent / "fixtures" / "errors" / \
+        "subclassed_numpy_units_called_on_unseen_data.py"
+    text = path.read_text(encoding="utf-8").replace("super().__init__()", "super().__init__('actor_critic')")
+    report = analyze_source(text, path.name)
+    (net,) = report.models
+    assert net.status == "unknown" and "super().__init__()" in net.reasons[0], net.reasons
+    assert not [d for d in report.diagnostics if "NumPy integer" in d.message]
