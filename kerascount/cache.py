@@ -450,6 +450,7 @@ def dump(report: Any) -> dict:
                 "macs": _v(m.macs), "activations": _v(m.activations),
                 "param_bytes": _v(m.param_bytes), "activation_bytes": _v(m.activation_bytes),
                 "bytes_unknown": m.bytes_unknown, "bytes_per_param": m.bytes_per_param,
+                "held_totals": _v(m.held_totals),
                 "rows": _dump_rows(m.rows),
                 "data": [[c.method, _span(c.span), _v(c.x), _v(c.y), _v(c.val_x), _v(c.val_y), _v(c.xs), c.batch]
                          for c in m.model.data_calls],
@@ -502,7 +503,7 @@ def load(data: dict) -> Any:
                                   symbols=tuple(SymbolOrigin(name, origin, None if span is None else Span(*span))
                                                 for name, origin, span in m.get("symbols", ())),
                                   assumes=tuple(m.get("assumes", ())), bytes_unknown=m.get("bytes_unknown"),
-                                  bytes_per_param=m.get("bytes_per_param", 4),
+                                  bytes_per_param=m.get("bytes_per_param", 4), held_totals=_u(m.get("held_totals")),
                                   alternatives=tuple(Alternative(tuple(tuple(c) for c in way), _u(t), _u(tr), _u(nt), err,
                                                                  bool(rest and rest[0]))
                                                      for way, t, tr, nt, err, *rest in m.get("alternatives", ()))))

@@ -2004,9 +2004,10 @@ def _sequential(ctx: FileContext, model: ModelDef, given_input: Any = None) -> M
                                                                                   model.built_on_data])
         if rejected or missing:
             return _finish(model, rows, None, None, [*dict.fromkeys(missing + rejected)])
-        return _finish(model, rows, None, None, ["the model has no input shape, so Keras has not built it: "
-                                                 "give the first layer input_shape=, start with keras.Input, "
-                                                 "or call model.build()"], unbuilt=True)
+        return _held(_finish(model, rows, None, None, ["the model has no input shape, so Keras has not built it: "
+                                                       "give the first layer input_shape=, start with keras.Input, "
+                                                       "or call model.build()"], unbuilt=True),
+                     rows, _construction_weights(ctx, layers))
     if not layers and failure is None and given_input is None and _never_built(ctx, model):
         return replace(_finish(model, [], None, None, [
             "a Sequential that holds only its input is not built until it is called (Keras has no output shape for it "
@@ -2558,8 +2559,15 @@ def _subclassed(ctx: FileContext, model: ModelDef) -> ModelResult:
     """
     layers = [ctx.ir.layer(uid) for uid in model.layers]
     if model.unresolved is not None:
-        rows = [_row(l, None, None, Problem("KC901", model.unresolved.reason, False)) for l in layers]
-        return _finish(model, rows, None, None, [model.unresolved.reason])
+        # A layer whose arguments Keras rejects (`Dense(n_actions)` given a gym space's NumPy `n`) raised in the
+        # model's `__init__`, before anything the analysis did not follow: that is the reason, and its error stays.
+        # (Unless what is not followed is itself a Keras error, `super().__init__('name')`, which may come first.)
+        earlier = "Keras rejects" in model.unresolved.reason or "Keras raises" in model.unresolved.reason
+        problems = [None if earlier else constructor_error(l) for l in layers]
+        rejected = [*dict.fromkeys(f"{REJECTED}{p.message}" for p in problems if p is not None and p.error)]
+        why = Problem("KC901", rejected[0] if rejected else model.unresolved.reason, False)
+        rows = [_row(l, None, None, p if p is not None and p.error else why) for l, p in zip(layers, problems)]
+        return _finish(model, rows, None, None, rejected or [model.unresolved.reason])
     start, end = model.call_nodes
     calls: Dict[int, List[Node]] = {}
     for node in ctx.ir.nodes[start:end]:
@@ -2581,13 +2589,15 @@ def _subclassed(ctx: FileContext, model: ModelDef) -> ModelResult:
     if not called and model.build_shape is None and model.built_on_data is not None:
         return _finish(model, rows, None, None, [model.built_on_data])  # (code not followed may build it: not unbuilt)
     if not called and model.build_shape is None:
+        held = hidden + _construction_weights(ctx, layers)
         raised = _raised_call(ctx, model)
         if raised is not None:  # (extract/classes.positional_raises: Keras's __call__ raised before building it)
-            return _finish(model, rows, None, None, [f"`{model.keras_name}` is called, but Keras raises there before "
-                                                     f"it builds anything ({raised})"], unbuilt=True)
-        return _finish(model, rows, None, None, [f"`{model.keras_name}` is never called, so Keras has not built it: "
-                                                 "call it on keras.Input(shape), or use it in a functional model"],
-                       unbuilt=True)
+            return _held(_finish(model, rows, None, None, [f"`{model.keras_name}` is called, but Keras raises there "
+                                                           f"before it builds anything ({raised})"], unbuilt=True),
+                         rows, held)
+        return _held(_finish(model, rows, None, None, [f"`{model.keras_name}` is never called, so Keras has not built "
+                                                       "it: call it on keras.Input(shape), or use it in a functional "
+                                                       "model"], unbuilt=True), rows, held)
     held = []
     holding = set()
     for layer in layers:
@@ -2642,6 +2652,30 @@ def _called(model: ModelDef) -> bool:
     """Was the subclassed model (or custom layer) called: its ``call`` traced, or its output shape given by
     its ``compute_output_shape``."""
     return bool(model.outputs) or (model.fixed_output is not None and model.symbolic_call and bool(model.inputs))
+
+
+def _construction_weights(ctx: FileContext, layers: Sequence[LayerDef]) -> List[LayerResult]:
+    """Rows (never shown) of the weights the custom layers of a model Keras has not built already hold: those
+    their ``__init__`` made with ``add_weight`` (Keras makes each variable then; the layer's ``build`` never ran).
+    Keras's summary shows such a layer as ``0 (unbuilt)``, and counts its variables in the model's totals."""
+    held = []
+    for layer in layers:
+        sub = ctx.ir.models[layer.submodel] if layer.submodel is not None else None
+        if sub is not None and sub.custom_layer and sub.own_weights and sub.unresolved is None and \
+                not _called(sub) and sub.build_shape is None:
+            held.append(_own_weights_row(sub))
+    return held
+
+
+def _held(result: ModelResult, rows: Sequence[LayerResult], held: Sequence[LayerResult]) -> ModelResult:
+    """An unbuilt model's result, with the totals Keras's summary counts when some of its layers (or itself) already
+    hold weights (``held``): those of the rows with a count (layers built when made) and those weights; Keras counts
+    nothing for its unbuilt layers. Its own totals stay None (Keras has not built it)."""
+    if not held or result.status != "unbuilt":
+        return result
+    counted = [r for r in rows if r.params is not None] + list(held)
+    return replace(result, held_totals=(_sum([r.params for r in counted]), _sum([r.counted_split()[0] for r in counted]),
+                                        _sum([r.counted_split()[1] for r in counted])))
 
 
 def _own_weights_row(model: ModelDef) -> LayerResult:

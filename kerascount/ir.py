@@ -740,6 +740,10 @@ class ModelResult:
     #: Bytes of each parameter: 4 (float32) unless every weight of the model is of another dtype, as where the
     #: code sets ``set_floatx("float64")`` before making any layer (``param_bytes`` is then the total times it).
     bytes_per_param: int = field(default=4, compare=False)
+    #: For an unbuilt model some of whose layers (or itself) already hold weights, made when they were made (a custom
+    #: layer's ``add_weight`` in its ``__init__``): the (total, trainable, non-trainable) Keras's summary counts for
+    #: it, its unbuilt layers counting nothing. None otherwise (its totals stay None: Keras has not built it).
+    held_totals: Optional[Tuple[Any, Any, Any]] = field(default=None, compare=False, repr=False)
 
     def unbuilt_why(self) -> str:
         """Why Keras has not built this unbuilt model, in a few words: it has no input shape, or it holds only its

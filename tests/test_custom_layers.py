@@ -521,3 +521,59 @@ def test_add_weight_keywords_are_keras_own():
              "sig = inspect.signature(keras.layers.Layer.add_weight)\n"
              "print(json.dumps([p.name for p in sig.parameters.values() if p.kind == p.KEYWORD_ONLY]))\n")
     assert list(_ADD_WEIGHT_KEYWORDS) == keras_probe(probe, None)
+
+
+_INIT_WEIGHTS = HEADER + """
+class Linear(layers.Layer):
+    def __init__(self, n_in, n_out, **kw):
+        super().__init__(**kw)
+        self.w = self.add_weight(shape=(n_in, n_out), initializer="random_normal")
+        self.b = self.add_weight(shape=(n_out,), initializer="zeros", trainable=False)
+
+    def call(self, x):
+        return ops.matmul(x, self.w) + self.b
+
+
+class Scale(layers.Layer):
+    def build(self, shape):
+        self.s = self.add_weight(shape=(shape[-1],))
+
+    def call(self, x):
+        return x * self.s
+"""
+#: Unbuilt models whose layers already hold weights their ``__init__`` made (a TensorFlow-guide custom layer, a Q
+#: network's linear layers): Keras's summary shows each such layer "0 (unbuilt)" but counts its variables.
+UNBUILT_HOLDING = {
+    "sequential": _INIT_WEIGHTS + "model = keras.Sequential([Linear(3, 2), Scale(), layers.Dense(4)])\n",
+    "subclassed": _INIT_WEIGHTS + (
+        "class Net(keras.Model):\n    def __init__(self):\n        super().__init__()\n"
+        "        self.emb = layers.Embedding(500, 4)\n        self.l1 = Linear(4, 50)\n"
+        "        self.l2 = Linear(50, 6, trainable=False)\n"
+        "        self.g = self.add_weight(shape=(6,), initializer='ones')\n"
+        "    def call(self, x):\n        return self.l2(self.l1(self.emb(x))) * self.g\n"
+        "model = Net()\n"),
+    "build only": _INIT_WEIGHTS + "model = keras.Sequential([Scale(), layers.Dense(4)])\n",
+}
+
+
+def test_an_unbuilt_model_counts_the_weights_its_layers_made_when_they_were_made():
+    from kerascount.report.text import _totals_shown
+    from test_catalogue_keras import keras_probe
+
+    probe = ("import json, sys, numpy as np\n"
+             "out = {}\n"
+             "for name, src in json.loads(sys.argv[1]).items():\n"
+             "    scope = {}\n"
+             "    exec(src, scope)\n"
+             "    m = scope['model']\n"
+             "    n = lambda ws: int(sum(np.prod(w.shape) for w in ws))\n"
+             "    out[name] = [m.built, n(m.weights), n(m.trainable_weights), n(m.non_trainable_weights)]\n"
+             "print(json.dumps(out))\n")
+    truth = keras_probe(probe, UNBUILT_HOLDING)
+    for name, src in UNBUILT_HOLDING.items():
+        model = _model(src)
+        built, *counts = truth[name]
+        assert not built and model.status == "unbuilt", name
+        assert list(_totals_shown(model)) == counts, (name, counts)
+        # its own totals (the JSON's) stay None: Keras has not built it (keras_truth records none either)
+        assert (model.total, model.trainable, model.non_trainable) == (None, None, None), name

@@ -628,3 +628,26 @@ def test_row_numbers_changed_are_no_row_numbers(change, n):
     assert report.internal_error is None
     (model,) = report.models
     assert model.total is None, model.total
+
+
+@pytest.mark.parametrize("batch", [
+    "s.reshape(-1, *s.shape)", "np.random.rand(1, *s.shape)", "np.array(s).reshape(-1, *s.shape) / 255",
+    "np.random.normal(0, 1, (1, *s.shape))", "np.stack([*zip(*pairs)][0])"])
+def test_a_starred_argument_whose_items_are_not_known_leaves_the_result_unknown(batch):
+    """`x.reshape(-1, *x.shape)` (a DQN agent's one-observation batch) on data the analysis does not see: the items
+    of `*x.shape` are not known, so a builtin, a method or a NumPy function gets more arguments than the analysis
+    has; it used to run without them (a reshape to (-1,), a (1,) array) and KC701 said the data did not fit."""
+    body = (f"from somewhere import load, pairs\ns = np.asarray(load())\nb = {batch}\n"
+            "m = keras.Sequential([keras.Input((6, 6, 3)), layers.Conv2D(8, 3), layers.Flatten(), layers.Dense(4)])\n"
+            "m.compile(loss='mse', optimizer='adam')\nq = m.predict(b)\n")
+    report = analyze_source(HEAD + body, "t.py")
+    assert report.internal_error is None
+    assert report.models[0].status == "exact"
+    assert not [d.code for d in report.diagnostics if d.code.startswith("KC7")], report.diagnostics
+
+
+def test_a_starred_argument_of_known_items_is_still_followed():
+    body = ("s = np.zeros((6, 6, 3))\nb = s.reshape(-1, *s.shape)\nc = np.random.rand(1, *s.shape)\n"
+            "m = keras.Sequential([keras.Input((4,)), layers.Dense(b.shape[1] * b.shape[3]),"
+            " layers.Dense(c.shape[2])])\n")
+    assert [str(u) for u in _units(body)] == ["18", "6"]

@@ -515,9 +515,20 @@ class ClassCalls:
         raises = self.positional_raises(b, args)
         if raises is not None:
             # Keras's Layer.__call__ raises before it builds anything: the layers of `call` stay unbuilt
+            if not b.custom_layer and b.parent is None and b.call_nodes is None and not self.undecided and \
+                    not self.guarded and self.uncalled is None and self.graph.tracing is None and \
+                    self.graph.building is None:
+                # (`q(10)` of a Q network never built: the script stops there, so a later call that would build it,
+                # `q(np.array([s]))`, never happens in Keras 3; alone, the model stays unbuilt)
+                self.rejected_first_calls.setdefault(id(b), f"{raises} (line {self.span(e).line})")
             first = args[0] if has_tensor(args[0]) else self.eager_inputs(args[0], e, b.span)
             return self.apply_layer(self.graph.model_layer(b), first if first is not None else args[0], e,
                                     (("call_raises", raises),), graph_inputs=graph)
+        if b.call_nodes is None and id(b) in self.rejected_first_calls:
+            from .live import KERAS_REJECTS
+
+            self.model_stops_here(b, f"{KERAS_REJECTS}an earlier call raised before building it, and the script "
+                                     f"stops there: {self.rejected_first_calls[id(b)]}")
         if b.call_nodes is None and b.unresolved is None and b.parent is None and \
                 len(args) == 1 and all(v is None or type(v) in (bool, int, float, str) or
                                        isinstance(v, (NumpyInt, NumpyFloat)) for v in kwargs.values()):

@@ -127,6 +127,9 @@ class Interpreter(Statements, Imports, ControlFlow, TrainableFlags, Expressions,
         self.function_nodes: List[Any] = []
         #: The dicts ``locals()`` gave a function's call (CallsMixin.parameters_of_call), with the call's scope.
         self.locals_given: List[Tuple[Any, Any]] = []
+        #: Subclassed models (by id) whose first call Keras rejected before building anything, outside a `try` and on
+        #: every way (``net(x, False)``): the script stops there, so no later call builds them (classes.call_subclassed).
+        self.rejected_first_calls: Dict[int, str] = {}
         self.class_bases: Dict[str, Optional[Tuple[str, ...]]] = {}
         self._code: Dict[Any, str] = {}  # by id(node), or (id(node), True) for a text with ``after``
         #: ``keeps_rank`` of a layer and its call's arguments (KerasCalls), once each.

@@ -250,6 +250,9 @@ def _table(model, expand_nested: bool = False) -> List[str]:
 
 def _totals_shown(model) -> Tuple[Any, Any, Any]:
     """Total, trainable and non-trainable params as Keras counts them: an unbuilt model has no weights yet."""
+    if model.status == "unbuilt" and model.held_totals is not None:
+        # (layers that hold weights before any build: a custom layer's made in its __init__)
+        return model.held_totals
     if model.status == "unbuilt":
         known = [r for r in model.rows if not _unbuilt(model, r)]
         if all(isinstance(r.params, int) and isinstance(r.counted_split()[0], int) for r in known):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import ast
 import re
-from typing import Any, Callable, ClassVar, Iterator, Type
+from typing import Any, Callable, ClassVar, Iterator, List, Type
 
 from ..nodes import walk as ast_walk
 from ..catalogue import errors
@@ -70,8 +70,11 @@ class _KerasError(Rule):
             if _placeholder_input(ctx, model):
                 continue  # `def build(input_shape=()): Input(input_shape)`, run with that default: its callers give it
             if model.model.from_defaults and re.search(_NONE_SIZE, row.problem.message) and \
-                    any(_none_default(ctx, r.layer) for r in model.rows):
-                continue  # `def __init__(self, input_dim=None): Dense(8, input_shape=(input_dim,))`: callers give it
+                    any(_none_default(ctx, r.layer) for r in _rows_through(model, row)):
+                # `def __init__(self, input_dim=None): Dense(64, input_shape=(input_dim,))` (or an Input given it)
+                # in a class or function nothing calls, run with that default: the None Keras raises on is a size
+                # its callers give (KC103 is silent alike)
+                continue
             if self.FORMAT_DEPENDENT and _channels_first_run(ctx, model) and row.layer.kwarg("data_format") is None \
                     and _format_read_before(model, row):
                 # (1, 28, 28) in a file that may set channels_first: KC502's reading, which is silent there (a
@@ -701,6 +704,15 @@ def _placeholder_input(ctx: RuleContext, model: Any) -> bool:
         return False
     empty = lambda d: isinstance(d, (ast.Tuple, ast.List)) and not d.elts  # noqa: E731
     return any(row.layer.type == "InputLayer" and _given_default(ctx, row.layer, empty) for row in model.rows)
+
+
+def _rows_through(model: Any, row: Any) -> List[Any]:
+    """The rows of ``model`` up to ``row`` (included): the layers whose sizes reach it."""
+    rows = list(model.rows)
+    for i, r in enumerate(rows):
+        if r is row:
+            return rows[:i + 1]
+    return [row]
 
 
 def _given_default(ctx: RuleContext, layer: Any, test: Callable[[ast.expr], bool]) -> bool:
