@@ -432,7 +432,7 @@ class BuiltinCalls:
                 if items is not None and isinstance(start, int):
                     return tuple((i + start, v) for i, v in enumerate(items))
                 if items is None and type(args[0]) is sources.Batches and type(start) is int and \
-                        args[0].x is not None and args[0].y_known:
+                        args[0].x is not None and args[0].paired:
                     # (`for step, (x, y) in enumerate(train_dataset)` of a dataset whose elements are not counted)
                     return sources.Enumerated(args[0], start)
             if name == "zip" and args:

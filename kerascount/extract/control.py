@@ -1476,7 +1476,7 @@ def _set_why(iterable: Any) -> Optional[str]:
     for anything else."""
     if isinstance(iterable, (sources.Batches, sources.Enumerated)):
         return "how many elements the dataset gives is not known" if iterable.x is not None and \
-            iterable.y_known else None
+            iterable.paired else None
     if type(iterable) is not SetValue:
         return None
     return iterable.tainted.reason if iterable.tainted is not None else SET_ORDER
