@@ -720,6 +720,38 @@ def test_environments_not_known_leave_their_spaces_unknown(args, actions):
     assert _report(GYM.format(args="'CartPole-v1'", actions="n")).models[0].status == "exact"
 
 
+@pytest.mark.parametrize("wrap", [
+    "gym.wrappers.RecordEpisodeStatistics(env)", "gym.wrappers.TimeLimit(env, max_episode_steps=200)",
+    "wrappers.Monitor(env, '/tmp/run', force=True)", "gym.wrappers.RecordVideo(env, 'videos')",
+])
+def test_wrappers_that_record_or_limit_episodes_keep_the_spaces(wrap):
+    # gym's wrappers that record episodes or videos, limit the steps or check the call order keep the wrapped
+    # environment's spaces (an old DQN script wraps it in Monitor on both ways of a command-line flag: the ways agree
+    # now); Keras builds the CartPole network, 4 observations and 2 actions, with 58 parameters
+    from test_catalogue_keras import COUNT_OR_RAISED, keras_probe
+
+    body = GYM.format(args="'CartPole-v1'", actions="n").replace(
+        "env = gym.make('CartPole-v1')\n",
+        f"from gymnasium import wrappers\nenv = gym.make('CartPole-v1')\nif input():\n    env = {wrap}\n").replace(
+        "keras.Input(env.observation_space.shape)", "keras.Input((env.observation_space.shape[0],))")
+    (model,) = _report(body).models
+    truth = keras_probe(COUNT_OR_RAISED, {"m": "import keras\nfrom keras import layers\nmodel = keras.Sequential("
+                                               "[keras.Input((4,)), layers.Dense(8), layers.Dense(2)])\n"})
+    assert (model.status, model.total) == ("exact", truth["m"])
+    # an environment the analysis does not see: the wrapper's observations are its symbol
+    unseen = body.replace("gym.make('CartPole-v1')", "gym.make(input())")
+    (model,) = _report(unseen).models
+    assert model.status == "symbolic" and "env.observation_space.shape[0]" in symbol_names(model.total), model.reasons
+    assert not any("condition" in r for r in model.reasons), model.reasons
+
+
+def test_a_wrapper_that_changes_observations_is_not_taken_for_the_environment():
+    body = GYM.format(args="'CartPole-v1'", actions="n").replace(
+        "env = gym.make('CartPole-v1')\n", "env = gym.wrappers.FrameStack(gym.make('CartPole-v1'), 4)\n")
+    (model,) = _report(body).models
+    assert model.status == "unknown"
+
+
 def test_a_box_space_has_no_n():
     (model,) = _report(GYM.format(args="'Pendulum-v1'", actions="n")).models
     assert model.status != "exact"

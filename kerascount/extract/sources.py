@@ -758,6 +758,20 @@ GYM_UNKNOWN = ("`{}` makes a Gym environment, which the analysis does not see: t
                "actions are known only when it runs")
 
 
+#: gym's and gymnasium's wrappers that keep the spaces of the environment they wrap (they record episodes or videos,
+#: limit an episode's steps, check the call order): its spaces, all the analysis reads of an environment, are theirs.
+_GYM_SAME_SPACE_WRAPPERS = frozenset({"Monitor", "RecordVideo", "RecordEpisodeStatistics", "TimeLimit",
+                                      "OrderEnforcing"})
+#: The modules of those wrappers (``from gym import wrappers``).
+GYM_WRAPPER_MODULES = ("gym.wrappers", "gymnasium.wrappers")
+
+
+def gym_environment(value: Any) -> bool:
+    """Is ``value`` an environment ``gym.make`` made (one of known spaces, or one the analysis does not see)?"""
+    made = getattr(value, "made", None)
+    return isinstance(value, GymEnv) or made is not None and made[0] in GYM_MAKE
+
+
 def gym_space_value(value: Any) -> bool:
     """Is ``value`` read from a space of a gym environment the analysis does not see (``env.action_space.n``,
     ``env.action_space.high[0]`` of ``env = gym.make(name)``)? Gym's API makes a space a ``gym.spaces.Space``, whose
@@ -855,6 +869,10 @@ def external_call(interp: Any, path: str, args: Tuple[Any, ...], kwargs: Dict[st
         return sklearn_object(path, kwargs)
     if path in GYM_MAKE:
         return gym_make(interp, args, kwargs, e)
+    if path.rsplit(".", 1)[0] in GYM_WRAPPER_MODULES and last in _GYM_SAME_SPACE_WRAPPERS and args and \
+            gym_environment(args[0]):
+        # (`env = gym.wrappers.Monitor(env, directory)`, on either way of a condition: the same spaces)
+        return args[0]
     if path in ("tensorflow.one_hot", "tensorflow.compat.v1.one_hot"):
         return one_hot(interp, args, kwargs, e)
     if path.startswith("tensorflow.data.Dataset.") and last == "from_tensor_slices":
