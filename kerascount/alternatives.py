@@ -66,7 +66,8 @@ def with_alternatives(ir: FileIR, models: Tuple[ModelResult, ...], source: str,
         found = runs.explore(keys[i], ())  # type: ignore[arg-type]
         if found and any(a.error is None for a, _ in found):
             out[i] = replace(out[i], alternatives=tuple(a for a, _ in found),
-                             symbols=_merged((out[i].symbols, *(s for _, s in found))))
+                             symbols=_merged((out[i].symbols, *(s for _, s in found))),
+                             **runs.agreed(keys[i], [a for a, _ in found]))  # type: ignore[arg-type]
     return tuple(out), runs
 
 
@@ -81,6 +82,24 @@ class _Runs:
         #: Each run's IR and models (in the order infer gives them), or None for a run given up.
         self.done: Dict[Forced, Optional[Tuple[FileIR, Tuple[ModelResult, ...]]]] = {(): (ir, tuple(models))}
         self.made = self.spent = 0
+        #: The model each way that told what a model is made, by the model's key, in the order of its ways.
+        self.way_models: Dict[Key, List[ModelResult]] = {}
+
+    def agreed(self, key: Key, ways: Sequence[Alternative]) -> Dict[str, Any]:
+        """The counts of the model ``key`` when every way through the conditions (``ways``, all of them) builds it
+        with the same ones (the ways differ only in shapes or layers that hold no weights: a Lambda's stated shape
+        with a size or None): its total, trainable and non-trainable counts and their status, which hold whichever
+        way the program goes; nothing (an empty dict) when they differ, a way raises or does not build it, or a
+        way's counts assume sizes equal (``ModelResult.assumes``)."""
+        made = self.way_models.get(key, [])
+        if len(made) != len(ways) or any(a.error is not None or a.unbuilt for a in ways) or \
+                any(m.assumes for m in made) or len({(a.total, a.trainable, a.non_trainable) for a in ways}) != 1 or \
+                len({(m.param_bytes, m.bytes_per_param, m.bytes_unknown) for m in made}) != 1:
+            return {}
+        first = made[0]
+        return dict(total=first.total, trainable=first.trainable, non_trainable=first.non_trainable,
+                    status=first.status, param_bytes=first.param_bytes, bytes_per_param=first.bytes_per_param,
+                    bytes_unknown=first.bytes_unknown)
 
     def common_findings(self, found: Sequence[Diagnostic],
                         check: Callable[[FileIR, Tuple[ModelResult, ...]], Sequence[Diagnostic]]
@@ -142,6 +161,7 @@ class _Runs:
         if forced:
             done = _alternative(m, way)
             if done is not None:
+                self.way_models.setdefault(key, []).append(m)
                 return [(done, m.symbols)]
         if len(forced) >= MAX_DEPTH:
             return None
