@@ -900,9 +900,19 @@ def keras_call(interp: Any, path: str, args: Tuple[Any, ...], kwargs: Dict[str, 
         return timeseries_dataset(interp, args, kwargs, e)
     if last == "one_hot" and path.startswith(("keras.ops", "keras.backend")):
         return one_hot(interp, args, kwargs, e)
-    if path.startswith("keras.ops.") and _eager(interp):
+    if path.startswith("keras.ops.") and (_eager(interp) or _of_data_only(args, kwargs)):
+        # (in a traced call too, when it is given arrays of data and no tensor: a variable's value, as an Embedding's
+        # table tied to an output projection, `ops.transpose(emb.embeddings)`; Keras computes it at once then)
         return eager_op(interp, last, args, kwargs, e)
     return NOT_MINE
+
+
+def _of_data_only(args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> bool:
+    """Arguments of which one at least is an array of data of a known shape, and none is a tensor of the graph."""
+    from .values import Tensor
+
+    given = (*args, *kwargs.values())
+    return any(_data(v) for v in given) and not any(isinstance(v, Tensor) for v in given)
 
 
 #: keras.ops functions of one tensor whose result has its shape (elementwise, or a copy of the data).
