@@ -30,6 +30,7 @@ from typing import Any, Callable, Dict, List, Optional, Sequence, Set, Tuple
 
 from .infer import REJECTED
 from .ir import Alternative, Diagnostic, FileIR, ModelResult, SymbolOrigin
+from .symbolic import symbol_names
 
 #: Runs of a file with some conditions forced (each a whole run of the interpreter).
 MAX_RUNS = 8
@@ -90,13 +91,19 @@ class _Runs:
         with the same ones (the ways differ only in shapes or layers that hold no weights: a Lambda's stated shape
         with a size or None): its total, trainable and non-trainable counts and their status, which hold whichever
         way the program goes; nothing (an empty dict) when they differ, a way raises or does not build it, or a
-        way's counts assume sizes equal (``ModelResult.assumes``)."""
+        way's counts assume sizes equal (``ModelResult.assumes``) or hold a symbol that another way made elsewhere
+        (symbols are named in the order a run makes them: the same name may be another size there)."""
         made = self.way_models.get(key, [])
         if len(made) != len(ways) or any(a.error is not None or a.unbuilt for a in ways) or \
                 any(m.assumes for m in made) or len({(a.total, a.trainable, a.non_trainable) for a in ways}) != 1 or \
                 len({(m.param_bytes, m.bytes_per_param, m.bytes_unknown) for m in made}) != 1:
             return {}
         first = made[0]
+        named = set(symbol_names(first.total)) | set(symbol_names(first.trainable)) | \
+            set(symbol_names(first.non_trainable))
+        origins = [frozenset(s for s in m.symbols if s.name in named) for m in made]
+        if named and (len(set(origins)) != 1 or {s.name for s in origins[0]} != named):
+            return {}  # (a symbol of one name made elsewhere on another way: not the same size)
         return dict(total=first.total, trainable=first.trainable, non_trainable=first.non_trainable,
                     status=first.status, param_bytes=first.param_bytes, bytes_per_param=first.bytes_per_param,
                     bytes_unknown=first.bytes_unknown)
