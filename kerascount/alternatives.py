@@ -121,8 +121,8 @@ class _Runs:
         places = {(d.code, d.span) for d in found}
         for forced in [k for k in self.done if len(k) == 1 and k[0][1]]:
             yes, no = self.done[forced], self.done.get(((forced[0][0], False),))
-            if yes is None or no is None:
-                continue
+            if yes is None or no is None or not all(_evaluated_once(run[0], forced[0][0]) for run in (yes, no)):
+                continue  # (a test evaluated several times: one value for all of them is not a way of the program)
             theirs = {(d.code, d.span, d.message) for d in check(*no)}
             for d in check(*yes):
                 key = (d.code, d.span, d.message)
@@ -144,11 +144,9 @@ class _Runs:
 
         got = extract_way(self.first, self.source, dict(forced), replace(Limits(), steps=MAX_STEPS - self.spent))
         self.spent = MAX_STEPS if got is None else self.spent + got.steps
-        seen = {} if got is None else {id(c[0]): c[3] for c in got.conditions}
-        if got is None or any(seen.get(k) != 1 for k, _ in forced if type(k) is int):
-            found = None  # a limit met, or a forced test evaluated another number of times: not one program's way
-        else:
-            found = got, tuple(m for m in self.infer(got) if not m.model.custom_layer)
+        # (a limit met: None; whether a forced test was evaluated once in all is judged for each model, by the runs
+        # that made it: `once`)
+        found = None if got is None else (got, tuple(m for m in self.infer(got) if not m.model.custom_layer))
         self.done[key] = found
         return found
 
@@ -160,6 +158,9 @@ class _Runs:
             return None
         ir, models = got
         m = _by_key(models).get(key)
+        if m is not None and not all(type(k) is not int or _once(c, m) for k, _ in forced
+                                     for c in [_condition(ir, k)]):
+            return None  # (a forced test the runs that made the model evaluated another number of times)
         if m is None:
             return [] if forced else None  # (a way that does not make the model: a `raise` before it)
         way = self.way(forced)
@@ -173,7 +174,7 @@ class _Runs:
         if len(forced) >= MAX_DEPTH:
             return None
         taken = {k for k, _ in forced}
-        test = next((c for c in _tests(ir, m) if c[3] == 1 and id(c[0]) not in taken), None) if _undecided(m) \
+        test = next((c for c in _tests(ir, m) if _once(c, m) and id(c[0]) not in taken), None) if _undecided(m) \
             else None
         if test is not None:
             steps: List[Tuple[Any, Any]] = [(id(test[0]), holds) for holds in (True, False)]
@@ -203,6 +204,32 @@ class _Runs:
             return None
         return tuple((*named[k], holds) if type(k) is int else (f"{named[k][0]} == {holds}", named[k][1], True)
                      for k, holds in forced)
+
+
+def _condition(ir: FileIR, key: Any) -> Optional[Tuple[Any, ...]]:
+    """The condition of ``ir`` whose test's node has the id ``key`` (None: the run did not meet it)."""
+    return next((c for c in ir.conditions if id(c[0]) == key), None)
+
+
+def _evaluated_once(ir: FileIR, key: Any) -> bool:
+    """Whether the run of ``ir`` evaluated the test of id ``key`` exactly once (a tuner's pick: always)."""
+    if type(key) is not int:
+        return True
+    c = _condition(ir, key)
+    return c is not None and c[3] == 1
+
+
+def _once(c: Optional[Tuple[Any, ...]], m: ModelResult) -> bool:
+    """Whether the runs that made ``m`` evaluated the test of the condition ``c`` exactly once: the script's run, and
+    for a model a function nothing calls made, that function's run too (each such run starts from the state the
+    script left and is undone after it, so another one's evaluations do not reach this model)."""
+    if c is None:
+        return False
+    run = m.model.run_of
+    if run is None:
+        return c[3] == 1
+    by_run = dict(c[4])
+    return by_run.get(None, 0) + by_run.get(run, 0) == 1
 
 
 def _merged(groups: Sequence[Tuple[SymbolOrigin, ...]]) -> Tuple[SymbolOrigin, ...]:

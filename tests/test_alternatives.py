@@ -191,6 +191,47 @@ def test_ways_that_agree_on_the_counts_give_them():
     assert (m.status, m.total) == ("unknown", None)
 
 
+# Two builders nothing calls share a helper whose condition the analysis cannot decide (YOLOv2's heads, each on its own
+# backbone): the script's run never meets it, each builder's run meets it once, so each builder's model has its ways.
+BUILDERS = HEAD + """\
+def stated(input_shape):
+    if input_shape[1]:
+        return (input_shape[0], input_shape[1] // 2, 2 * input_shape[2])
+    return (input_shape[0], None, 2 * input_shape[2])
+
+
+def head(x, classes):
+    x = layers.Lambda(lambda t: keras.ops.concatenate([t[:, ::2], t[:, 1::2]], axis=-1), output_shape=stated)(x)
+    return layers.Dense(classes)(layers.GlobalAveragePooling1D()(x))
+
+
+def small(steps, classes):
+    inputs = keras.Input((steps, 4))
+    return keras.Model(inputs, head(layers.Conv1D(8, 3, padding="same")(inputs), classes))
+
+
+def large(steps, classes):
+    inputs = keras.Input((steps, 4))
+    return keras.Model(inputs, head(layers.Conv1D(16, 5, padding="same")(inputs), classes))
+"""
+
+
+def test_a_condition_met_once_in_each_builder_is_forced_for_each():
+    from test_catalogue_keras import COUNT_OR_RAISED, keras_probe
+
+    models = {m.model.run_of: m for m in analyze_source(BUILDERS, "m.py").models}
+    assert set(models) == {"small", "large"}
+    for name, m in models.items():
+        assert [holds for a in m.alternatives for _, _, holds in a.way] == [True, False], name
+        assert m.status == "symbolic" and len({str(a.total) for a in m.alternatives}) == 1, (name, m)
+        # Keras, each builder on 20 steps and 3 classes, each way of the helper's test
+        ways = {f"{holds}": BUILDERS.replace("    if input_shape[1]:", f"    if {holds}:") +
+                f"model = {name}(20, 3)\n" for holds in (True, False)}
+        truth = keras_probe(COUNT_OR_RAISED, ways)
+        value = str(m.total).replace("classes", "3")
+        assert truth["True"] == truth["False"] == eval(value), (name, truth, value)  # noqa: S307
+
+
 def test_a_condition_met_more_than_once_is_not_forced():
     # Each call of the block may go either way: one value for both calls would not be a way of the program.
     src = HEAD + """\

@@ -771,6 +771,8 @@ class ModelBuilder:
     inputs_dict: Optional[Tuple[str, ...]] = None
     unresolved: Optional[Unknown] = None
     caveat: Optional[str] = None
+    #: The function nothing calls whose run made it (``Interpreter.uncalled``; None: the script's own run).
+    run_of: Optional[str] = None
     trainable: Any = True
     keras_name: str = ""
     implicit_input: bool = False
