@@ -11,11 +11,12 @@ Only a test that the runs making the model evaluate exactly once is taken: a tes
 loop, in a builder called twice) may hold on one evaluation and not on another, which one forced value for all of
 them would not show. Those runs are the script's and, for a model a function nothing calls builds, that function's
 run with its default arguments (each such run starts from the state the script left and is undone after it): a
-helper two such builders call is met once by each. Each way's numbers are then what Keras builds when the program goes that way (or the error it
-raises there; a way that does not make the model, such as one that raises before it, is left out); which way a
-given machine goes is left to the reader. When every way builds the model with the same counts (its layers
-differ only where no weight depends on them: a Lambda's stated shape, a Dropout's rate), those counts are the
-model's, whichever way the program goes; its rows stay as the first run left them. The file is run again at most :data:`MAX_RUNS` times, within
+helper two such builders call is met once by each. Each way's numbers are then what Keras builds when the program
+goes that way (or the error it raises there; a way that does not make the model, such as one that raises before
+it, is left out); which way a given machine goes is left to the reader. When every way builds the model with the
+same counts (its layers differ only where no weight depends on them: a Lambda's stated shape, a Dropout's rate),
+those counts are the model's, whichever way the program goes; its rows stay as the first run left them. The file
+is run again at most :data:`MAX_RUNS` times, within
 :data:`MAX_STEPS` interpreter steps in all, and a way holds at most :data:`MAX_DEPTH` conditions; past that a model
 keeps its plain unknown.
 
