@@ -76,6 +76,8 @@ def test_a_table_that_does_not_broadcast_is_rejected(grid, shape):
     "ops.reshape(ops.arange(24), shape)",  # a new shape not known
     "ops.arange(int(input()))",  # a length not known
     "ops.linspace(0.0, 1.0, 4, retstep=True)[0]",
+    "ops.transpose(ops.reshape(ops.arange(24), (4, 6)), (1, 10**9))",  # an axis out of range: NumPy raises AxisError
+    "ops.transpose(ops.reshape(ops.arange(24), (4, 6)), (1, 1))",  # axes that are no permutation: ValueError
 ])
 def test_tables_not_followed_stay_unknown(table):
     src = "dtype, shape = input(), eval(input())\n" + _added(table)
