@@ -7,11 +7,16 @@ once for each way, and a model each run builds completely gets what it is on eac
 3,393 params when `len(sys.argv) > 1` (line 4) holds, 1,217 when it does not. Where a forced run leaves the
 model waiting on a further condition (an ``elif``), that one is taken both ways in turn.
 
-Only a test that each run evaluates exactly once is taken: a test evaluated several times (in a loop, in a
-builder called twice) may hold on one evaluation and not on another, which one forced value for all of them
-would not show. Each way's numbers are then what Keras builds when the program goes that way (or the error it
-raises there; a way that does not make the model, such as one that raises before it, is left out); which way a
-given machine goes is left to the reader. The file is run again at most :data:`MAX_RUNS` times, within
+Only a test that the runs making the model evaluate exactly once is taken: a test evaluated several times (in a
+loop, in a builder called twice) may hold on one evaluation and not on another, which one forced value for all of
+them would not show. Those runs are the script's and, for a model a function nothing calls builds, that function's
+run with its default arguments (each such run starts from the state the script left and is undone after it): a
+helper two such builders call is met once by each. Each way's numbers are then what Keras builds when the program
+goes that way (or the error it raises there; a way that does not make the model, such as one that raises before
+it, is left out); which way a given machine goes is left to the reader. When every way builds the model with the
+same counts (its layers differ only where no weight depends on them: a Lambda's stated shape, a Dropout's rate),
+those counts are the model's, whichever way the program goes; its rows stay as the first run left them. The file
+is run again at most :data:`MAX_RUNS` times, within
 :data:`MAX_STEPS` interpreter steps in all, and a way holds at most :data:`MAX_DEPTH` conditions; past that a model
 keeps its plain unknown.
 
@@ -30,6 +35,7 @@ from typing import Any, Callable, Dict, List, Optional, Sequence, Set, Tuple
 
 from .infer import REJECTED
 from .ir import Alternative, Diagnostic, FileIR, ModelResult, SymbolOrigin
+from .symbolic import symbol_names
 
 #: Runs of a file with some conditions forced (each a whole run of the interpreter).
 MAX_RUNS = 8
@@ -66,7 +72,8 @@ def with_alternatives(ir: FileIR, models: Tuple[ModelResult, ...], source: str,
         found = runs.explore(keys[i], ())  # type: ignore[arg-type]
         if found and any(a.error is None for a, _ in found):
             out[i] = replace(out[i], alternatives=tuple(a for a, _ in found),
-                             symbols=_merged((out[i].symbols, *(s for _, s in found))))
+                             symbols=_merged((out[i].symbols, *(s for _, s in found))),
+                             **runs.agreed(keys[i], [a for a, _ in found]))  # type: ignore[arg-type]
     return tuple(out), runs
 
 
@@ -81,6 +88,30 @@ class _Runs:
         #: Each run's IR and models (in the order infer gives them), or None for a run given up.
         self.done: Dict[Forced, Optional[Tuple[FileIR, Tuple[ModelResult, ...]]]] = {(): (ir, tuple(models))}
         self.made = self.spent = 0
+        #: The model each way that told what a model is made, by the model's key, in the order of its ways.
+        self.way_models: Dict[Key, List[ModelResult]] = {}
+
+    def agreed(self, key: Key, ways: Sequence[Alternative]) -> Dict[str, Any]:
+        """The counts of the model ``key`` when every way through the conditions (``ways``, all of them) builds it
+        with the same ones (the ways differ only in shapes or layers that hold no weights: a Lambda's stated shape
+        with a size or None): its total, trainable and non-trainable counts and their status, which hold whichever
+        way the program goes; nothing (an empty dict) when they differ, a way raises or does not build it, or a
+        way's counts assume sizes equal (``ModelResult.assumes``) or hold a symbol that another way made elsewhere
+        (symbols are named in the order a run makes them: the same name may be another size there)."""
+        made = self.way_models.get(key, [])
+        if len(made) != len(ways) or any(a.error is not None or a.unbuilt for a in ways) or \
+                any(m.assumes for m in made) or len({(a.total, a.trainable, a.non_trainable) for a in ways}) != 1 or \
+                len({(m.param_bytes, m.bytes_per_param, m.bytes_unknown) for m in made}) != 1:
+            return {}
+        first = made[0]
+        named = set(symbol_names(first.total)) | set(symbol_names(first.trainable)) | \
+            set(symbol_names(first.non_trainable))
+        origins = [frozenset(s for s in m.symbols if s.name in named) for m in made]
+        if named and (len(set(origins)) != 1 or {s.name for s in origins[0]} != named):
+            return {}  # (a symbol of one name made elsewhere on another way: not the same size)
+        return dict(total=first.total, trainable=first.trainable, non_trainable=first.non_trainable,
+                    status=first.status, param_bytes=first.param_bytes, bytes_per_param=first.bytes_per_param,
+                    bytes_unknown=first.bytes_unknown)
 
     def common_findings(self, found: Sequence[Diagnostic],
                         check: Callable[[FileIR, Tuple[ModelResult, ...]], Sequence[Diagnostic]]
@@ -95,8 +126,8 @@ class _Runs:
         places = {(d.code, d.span) for d in found}
         for forced in [k for k in self.done if len(k) == 1 and k[0][1]]:
             yes, no = self.done[forced], self.done.get(((forced[0][0], False),))
-            if yes is None or no is None:
-                continue
+            if yes is None or no is None or not all(_evaluated_once(run[0], forced[0][0]) for run in (yes, no)):
+                continue  # (a test evaluated several times: one value for all of them is not a way of the program)
             theirs = {(d.code, d.span, d.message) for d in check(*no)}
             for d in check(*yes):
                 key = (d.code, d.span, d.message)
@@ -118,11 +149,9 @@ class _Runs:
 
         got = extract_way(self.first, self.source, dict(forced), replace(Limits(), steps=MAX_STEPS - self.spent))
         self.spent = MAX_STEPS if got is None else self.spent + got.steps
-        seen = {} if got is None else {id(c[0]): c[3] for c in got.conditions}
-        if got is None or any(seen.get(k) != 1 for k, _ in forced if type(k) is int):
-            found = None  # a limit met, or a forced test evaluated another number of times: not one program's way
-        else:
-            found = got, tuple(m for m in self.infer(got) if not m.model.custom_layer)
+        # (a limit met: None; whether a forced test was evaluated once in all is judged for each model, by the runs
+        # that made it: `once`)
+        found = None if got is None else (got, tuple(m for m in self.infer(got) if not m.model.custom_layer))
         self.done[key] = found
         return found
 
@@ -134,6 +163,9 @@ class _Runs:
             return None
         ir, models = got
         m = _by_key(models).get(key)
+        if m is not None and not all(type(k) is not int or _once(c, m) for k, _ in forced
+                                     for c in [_condition(ir, k)]):
+            return None  # (a forced test the runs that made the model evaluated another number of times)
         if m is None:
             return [] if forced else None  # (a way that does not make the model: a `raise` before it)
         way = self.way(forced)
@@ -142,11 +174,12 @@ class _Runs:
         if forced:
             done = _alternative(m, way)
             if done is not None:
+                self.way_models.setdefault(key, []).append(m)
                 return [(done, m.symbols)]
         if len(forced) >= MAX_DEPTH:
             return None
         taken = {k for k, _ in forced}
-        test = next((c for c in _tests(ir, m) if c[3] == 1 and id(c[0]) not in taken), None) if _undecided(m) \
+        test = next((c for c in _tests(ir, m) if _once(c, m) and id(c[0]) not in taken), None) if _undecided(m) \
             else None
         if test is not None:
             steps: List[Tuple[Any, Any]] = [(id(test[0]), holds) for holds in (True, False)]
@@ -176,6 +209,32 @@ class _Runs:
             return None
         return tuple((*named[k], holds) if type(k) is int else (f"{named[k][0]} == {holds}", named[k][1], True)
                      for k, holds in forced)
+
+
+def _condition(ir: FileIR, key: Any) -> Optional[Tuple[Any, ...]]:
+    """The condition of ``ir`` whose test's node has the id ``key`` (None: the run did not meet it)."""
+    return next((c for c in ir.conditions if id(c[0]) == key), None)
+
+
+def _evaluated_once(ir: FileIR, key: Any) -> bool:
+    """Whether the run of ``ir`` evaluated the test of id ``key`` exactly once (a tuner's pick: always)."""
+    if type(key) is not int:
+        return True
+    c = _condition(ir, key)
+    return c is not None and c[3] == 1
+
+
+def _once(c: Optional[Tuple[Any, ...]], m: ModelResult) -> bool:
+    """Whether the runs that made ``m`` evaluated the test of the condition ``c`` exactly once: the script's run, and
+    for a model a function nothing calls made, that function's run too (each such run starts from the state the
+    script left and is undone after it, so another one's evaluations do not reach this model)."""
+    if c is None:
+        return False
+    run = m.model.run_of
+    if run is None:
+        return c[3] == 1
+    by_run = dict(c[4])
+    return by_run.get(None, 0) + by_run.get(run, 0) == 1
 
 
 def _merged(groups: Sequence[Tuple[SymbolOrigin, ...]]) -> Tuple[SymbolOrigin, ...]:

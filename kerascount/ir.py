@@ -463,6 +463,8 @@ class ModelDef:
     unresolved: Optional[Unknown] = None
     #: Set when the model was built by calling its function with default arguments.
     from_defaults: Optional[str] = None
+    #: The function nothing calls whose run made it (``Interpreter.uncalled``); None for a model of the script's run.
+    run_of: Optional[str] = field(default=None, compare=False)
     #: ``model.trainable = False`` makes every weight non-trainable; Unknown if not known.
     trainable: Any = True
     #: The name Keras gives the model (``sequential_1``, ``functional``, or ``name=``).
@@ -583,9 +585,11 @@ class FileIR:
     #: parsed once by the extract stage; rules read it where the IR leaves a value unknown.
     tree: Any = field(default=None, compare=False, repr=False)
     #: The tests of ``if`` statements, conditional expressions and optional imports the run left undecided (or was
-    #: told the way of): ``(the node, its text, its line, how many times the run evaluated it)``. The node is held
-    #: here so that its ``id``, by which a later run is told the way (kerascount/alternatives.py), stays its own.
-    conditions: Tuple[Tuple[Any, str, int, int], ...] = field(default=(), compare=False, repr=False)
+    #: told the way of): ``(the node, its text, its line, how many times the run evaluated it, those times by run:
+    #: ((the function nothing calls whose run evaluated it, None for the script's own run), count)...)``. The node is
+    #: held here so that its ``id``, by which a later run is told the way (kerascount/alternatives.py), stays its own.
+    conditions: Tuple[Tuple[Any, str, int, int, Tuple[Tuple[Optional[str], int], ...]], ...] = \
+        field(default=(), compare=False, repr=False)
     #: The tuner's picks the run made symbols of whose values are known and few (``hp.Int("num_layers", 1, 3)``,
     #: ``trial.suggest_categorical("kernel_size", [3, 5])``): ``(the symbol's name, its line, the values)``, the
     #: first call of each name (a later run may be told the value, kerascount/alternatives.py).

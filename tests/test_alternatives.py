@@ -65,6 +65,35 @@ except ImportError:
 model = keras.Sequential([keras.Input((4,)), layers.Dense(HIDDEN)])
 """
 
+# Ways that build different layers, or shapes, with the same counts: the counts hold whichever way the program goes.
+# A Lambda whose `output_shape` function states a size or None by the truth of a size not known (YOLOv2's
+# space_to_depth wrapper); layers without weights chosen by a flag.
+AGREEING = HEAD + """\
+import os
+STEPS = int(os.environ.get("STEPS", "16"))
+
+
+def stated(input_shape):
+    if input_shape[1]:
+        return (input_shape[0], input_shape[1] // 2, 2 * input_shape[2])
+    return (input_shape[0], None, 2 * input_shape[2])
+
+
+inputs = keras.Input((STEPS, 4))
+x = layers.Conv1D(8, 3, padding="same")(inputs)
+x = layers.Lambda(lambda t: keras.ops.concatenate([t[:, ::2], t[:, 1::2]], axis=-1), output_shape=stated)(x)
+model = keras.Model(inputs, layers.Dense(3)(layers.GlobalAveragePooling1D()(x)))
+"""
+
+AGREEING_LAYERS = HEAD + """\
+inputs = keras.Input((8,))
+if len(sys.argv) > 1:
+    x = layers.Dropout(0.5)(inputs)
+else:
+    x = layers.Activation("relu")(inputs)
+model = keras.Model(inputs, layers.Dense(2)(x))
+"""
+
 
 def _model(src, name="model"):
     (found,) = [m for m in analyze_source(src, "m.py").models if m.model.name == name]
@@ -126,7 +155,7 @@ def test_every_way_is_what_keras_builds_on_it(tmp_path):
     from tools import campaign
 
     cases = []  # (the way, its program's path, the model's line, kerascount's way)
-    for n, src in enumerate((BRANCHES, CHAIN, RAISING, OPTIONAL)):
+    for n, src in enumerate((BRANCHES, CHAIN, RAISING, OPTIONAL, AGREEING, AGREEING_LAYERS)):
         m = _model(src)
         assert m.alternatives, n
         for k, alt in enumerate(m.alternatives):
@@ -145,6 +174,62 @@ def test_every_way_is_what_keras_builds_on_it(tmp_path):
         if "fixed" in Path(path).read_text():
             (fixed,) = [t for t in truth["models"] if t["line"] == line + 1]
             assert _model(BRANCHES, "fixed").total == fixed["total_params"]
+
+
+def test_ways_that_agree_on_the_counts_give_them():
+    # every way builds the model with the same counts (test_every_way_is_what_keras_builds_on_it: Keras agrees on
+    # each): they are the model's, exact; its rows, which differ by way, stay unknown
+    for src, total in ((AGREEING, 155), (AGREEING_LAYERS, 18)):
+        m = _model(src)
+        assert len(m.alternatives) == 2 and all(a.total == total for a in m.alternatives)
+        assert (m.status, m.total, m.trainable, m.non_trainable) == ("exact", total, total, 0)
+    # ways whose counts differ leave the model unknown (the first test); so does a way Keras raises on (a Conv1D
+    # on vectors), whatever the others agree on
+    m = _model(AGREEING_LAYERS.replace("if len(sys.argv) > 1:", "if len(sys.argv) > 2:\n    x = layers.Conv1D(4, 3)("
+                                       "inputs)\nelif len(sys.argv) > 1:"))
+    assert [a.total for a in m.alternatives if a.error is None] == [18, 18] and len(m.alternatives) == 3
+    assert (m.status, m.total) == ("unknown", None)
+
+
+# Two builders nothing calls share a helper whose condition the analysis cannot decide (YOLOv2's heads, each on its own
+# backbone): the script's run never meets it, each builder's run meets it once, so each builder's model has its ways.
+BUILDERS = HEAD + """\
+def stated(input_shape):
+    if input_shape[1]:
+        return (input_shape[0], input_shape[1] // 2, 2 * input_shape[2])
+    return (input_shape[0], None, 2 * input_shape[2])
+
+
+def head(x, classes):
+    x = layers.Lambda(lambda t: keras.ops.concatenate([t[:, ::2], t[:, 1::2]], axis=-1), output_shape=stated)(x)
+    return layers.Dense(classes)(layers.GlobalAveragePooling1D()(x))
+
+
+def small(steps, classes):
+    inputs = keras.Input((steps, 4))
+    return keras.Model(inputs, head(layers.Conv1D(8, 3, padding="same")(inputs), classes))
+
+
+def large(steps, classes):
+    inputs = keras.Input((steps, 4))
+    return keras.Model(inputs, head(layers.Conv1D(16, 5, padding="same")(inputs), classes))
+"""
+
+
+def test_a_condition_met_once_in_each_builder_is_forced_for_each():
+    from test_catalogue_keras import COUNT_OR_RAISED, keras_probe
+
+    models = {m.model.run_of: m for m in analyze_source(BUILDERS, "m.py").models}
+    assert set(models) == {"small", "large"}
+    for name, m in models.items():
+        assert [holds for a in m.alternatives for _, _, holds in a.way] == [True, False], name
+        assert m.status == "symbolic" and len({str(a.total) for a in m.alternatives}) == 1, (name, m)
+        # Keras, each builder on 20 steps and 3 classes, each way of the helper's test
+        ways = {f"{holds}": BUILDERS.replace("    if input_shape[1]:", f"    if {holds}:") +
+                f"model = {name}(20, 3)\n" for holds in (True, False)}
+        truth = keras_probe(COUNT_OR_RAISED, ways)
+        value = str(m.total).replace("classes", "3")
+        assert truth["True"] == truth["False"] == eval(value), (name, truth, value)  # noqa: S307
 
 
 def test_a_condition_met_more_than_once_is_not_forced():

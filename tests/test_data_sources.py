@@ -720,6 +720,38 @@ def test_environments_not_known_leave_their_spaces_unknown(args, actions):
     assert _report(GYM.format(args="'CartPole-v1'", actions="n")).models[0].status == "exact"
 
 
+@pytest.mark.parametrize("wrap", [
+    "gym.wrappers.RecordEpisodeStatistics(env)", "gym.wrappers.TimeLimit(env, max_episode_steps=200)",
+    "wrappers.Monitor(env, '/tmp/run', force=True)", "gym.wrappers.RecordVideo(env, 'videos')",
+])
+def test_wrappers_that_record_or_limit_episodes_keep_the_spaces(wrap):
+    # gym's wrappers that record episodes or videos, limit the steps or check the call order keep the wrapped
+    # environment's spaces (an old DQN script wraps it in Monitor on both ways of a command-line flag: the ways agree
+    # now); Keras builds the CartPole network, 4 observations and 2 actions, with 58 parameters
+    from test_catalogue_keras import COUNT_OR_RAISED, keras_probe
+
+    body = GYM.format(args="'CartPole-v1'", actions="n").replace(
+        "env = gym.make('CartPole-v1')\n",
+        f"from gymnasium import wrappers\nenv = gym.make('CartPole-v1')\nif input():\n    env = {wrap}\n").replace(
+        "keras.Input(env.observation_space.shape)", "keras.Input((env.observation_space.shape[0],))")
+    (model,) = _report(body).models
+    truth = keras_probe(COUNT_OR_RAISED, {"m": "import keras\nfrom keras import layers\nmodel = keras.Sequential("
+                                               "[keras.Input((4,)), layers.Dense(8), layers.Dense(2)])\n"})
+    assert (model.status, model.total) == ("exact", truth["m"])
+    # an environment the analysis does not see: the wrapper's observations are its symbol
+    unseen = body.replace("gym.make('CartPole-v1')", "gym.make(input())")
+    (model,) = _report(unseen).models
+    assert model.status == "symbolic" and "env.observation_space.shape[0]" in symbol_names(model.total), model.reasons
+    assert not any("condition" in r for r in model.reasons), model.reasons
+
+
+def test_a_wrapper_that_changes_observations_is_not_taken_for_the_environment():
+    body = GYM.format(args="'CartPole-v1'", actions="n").replace(
+        "env = gym.make('CartPole-v1')\n", "env = gym.wrappers.FrameStack(gym.make('CartPole-v1'), 4)\n")
+    (model,) = _report(body).models
+    assert model.status == "unknown"
+
+
 def test_a_box_space_has_no_n():
     (model,) = _report(GYM.format(args="'Pendulum-v1'", actions="n")).models
     assert model.status != "exact"
@@ -942,6 +974,50 @@ def test_tf_data_map_whose_labels_are_not_followed_still_gives_its_inputs():
                             "np.zeros((2, 3)).reshape((7,))")
     (model,) = _report(raising).models
     assert model.status != "symbolic"
+
+
+_WINDOWS = (CSV + "import tensorflow as tf\ncolumn_indices = {name: i for i, name in enumerate(df.columns)}\n"
+            "class Windows:\n    def __init__(self, width):\n        self.width = width\n"
+            "    def split(self, f):\n        inputs = f[:, slice(0, self.width), :]\n"
+            "        labels = f[:, self.width:, :]\n"
+            "        labels = tf.stack([labels[:, :, column_indices[n]] for n in ['T (degC)']], axis=-1)\n"
+            "        inputs.set_shape([None, self.width, None])\n        return inputs, labels\n"
+            "    @property\n    def train(self):\n"
+            "        ds = tf.keras.utils.timeseries_dataset_from_array(np.array(df, dtype=np.float32), None, "
+            "sequence_length=self.width + 1, batch_size=32)\n"
+            "        return ds.map(self.split)\n"
+            "    @property\n    def example(self):\n        result = getattr(self, '_example', None)\n"
+            "        if result is None:\n            result = next(iter(self.train))\n"
+            "            self._example = result\n        return result\n")
+
+
+@pytest.mark.parametrize("use,probe", [
+    # the tutorial's cached example batch, read twice: the second read finds the pair the first one kept, so
+    # `result is None` is decided (before, the pair was not known and neither was the condition)
+    ("w = Windows(3)\nprint(w.example[0].shape)\nm = tf.keras.Sequential([layers.Flatten(), layers.Dense(32), "
+     "layers.Dense(1)])\nm(w.example[0])\n",
+     "model = keras.Sequential([layers.Flatten(), layers.Dense(32), layers.Dense(1)])\nmodel(np.zeros((32, 3, 19)))\n"),
+    # a loop over the first element, unpacked into inputs and labels
+    ("w = Windows(24)\nfor x, y in w.train.take(1):\n    m = tf.keras.Sequential([layers.LSTM(8), layers.Dense(1)])\n"
+     "    m(x)\n",
+     "model = keras.Sequential([layers.LSTM(8), layers.Dense(1)])\nmodel(np.zeros((32, 24, 19)))\n"),
+    # the same dataset batched again after unbatching: its elements are still (inputs, labels)
+    ("w = Windows(2)\nx, y = next(iter(w.train.unbatch().batch(8)))\nm = tf.keras.Sequential([layers.Dense(4)])\nm(x)\n",
+     "model = keras.Sequential([layers.Dense(4)])\nmodel(np.zeros((8, 2, 19)))\n"),
+], ids=["cached_example", "loop_over_take", "unbatched_and_batched"])
+def test_elements_of_a_mapped_dataset_whose_labels_are_not_followed_are_pairs(use, probe):
+    # TensorFlow's time series tutorial (test above): an element of `ds.map(split_window)` is (inputs, labels), the
+    # labels' shape not followed; `next(iter(ds))`, a loop over `ds.take(1)` and `unbatch().batch(8)` give the pair,
+    # whose inputs build the model. Keras (numpy backend) builds the same model on inputs of the tutorial's 19
+    # columns: the symbolic total at 19 is its count.
+    from test_catalogue_keras import COUNT_OR_RAISED, keras_probe
+    from test_fixtures import evaluate_symbolic
+
+    model = _report(_WINDOWS + use).models[-1]
+    assert model.status == "symbolic", model.reasons
+    assert symbol_names(model.total) == (COLS,)
+    truth = keras_probe(COUNT_OR_RAISED, {"m": "import numpy as np\nimport keras\nfrom keras import layers\n" + probe})
+    assert evaluate_symbolic(str(model.total), {COLS: 19}) == truth["m"]
 
 
 @pytest.mark.parametrize("encoder,made", [

@@ -244,6 +244,21 @@ def test_undecided_condition_and_loop_say_why():
     assert "`range(depth // 2)`: how many numbers it gives depends on a symbol (`depth`)" in reasons["stack"]
 
 
+def test_a_condition_on_the_type_of_a_value_not_known_says_why_the_value_is_not():
+    """keras-rl's DQN agent: `type(self.model.input) is not list` of a Sequential, whose `.input` Keras 3 raises on
+    (it has no node of its own until it is called); `type(...)` and `isinstance(...)` of a value not known are not
+    known for the reason the value is not, which the condition's reason now says (before: nothing)."""
+    for test, ways in (("type(base.input) is not list", "[base.input] if {} else base.input"),
+                       ("isinstance(base.input, list)", "base.input if {} else [base.input]")):
+        (_, model) = _models("import keras\nfrom keras import layers\n"
+                             "base = keras.Sequential([keras.Input((3,)), layers.Dense(2)])\n"
+                             f"ins = {ways.format(test)}\n"
+                             "model = keras.Model(ins, layers.Dense(1)(base.output))\n")
+        assert model.status == "unknown"
+        assert any(f"depends on the condition `{test}` (line 4): `base.input` of a Sequential (Keras 3 raises" in r
+                   for r in model.reasons), model.reasons
+
+
 # A model chosen by a condition the analysis cannot decide, then given data: whichever way runs, `predict` (`fit`...)
 # builds that way's model on the data, so neither is "unbuilt" (each is counted as its way builds it).
 _CHOSEN = """

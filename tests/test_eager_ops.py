@@ -76,6 +76,8 @@ def test_a_table_that_does_not_broadcast_is_rejected(grid, shape):
     "ops.reshape(ops.arange(24), shape)",  # a new shape not known
     "ops.arange(int(input()))",  # a length not known
     "ops.linspace(0.0, 1.0, 4, retstep=True)[0]",
+    "ops.transpose(ops.reshape(ops.arange(24), (4, 6)), (1, 10**9))",  # an axis out of range: NumPy raises AxisError
+    "ops.transpose(ops.reshape(ops.arange(24), (4, 6)), (1, 1))",  # axes that are no permutation: ValueError
 ])
 def test_tables_not_followed_stay_unknown(table):
     src = "dtype, shape = input(), eval(input())\n" + _added(table)
@@ -297,3 +299,24 @@ def test_other_extremes_stay_unknown(expr):
     # of a value not computed is a symbol named by its text, as before)
     model = _model(f"m = keras.Sequential([keras.Input((4,)), layers.Dense(int({expr}))])\n")
     assert model.status in ("symbolic", "unknown") and not isinstance(model.total, int)
+
+
+def test_an_embedding_table_is_read_once_the_layer_is_built():
+    # fixtures/ops/tied_embedding_table.py checks tied tables against Keras; before a call builds the layer, Keras
+    # raises AttributeError ("You must build the layer before accessing `embeddings`"): not followed
+    tied = ("ids = keras.Input((None,), dtype='int32')\nemb = layers.Embedding(50, 8)\n{early}h = emb(ids)\n"
+            "w = emb.embeddings\nm = keras.Model(ids, layers.Lambda(lambda t: ops.matmul(t, ops.transpose(w)))(h))\n")
+    model = _model(tied.format(early=""))
+    assert (model.status, model.total, model.outputs) == ("exact", 400, ((None, None, 50),))
+    model = _model(tied.format(early="w = emb.embeddings\n").replace("w = emb.embeddings\nm =", "m ="))
+    assert model.status == "unknown"
+    probe = r"""
+import json, keras
+emb = keras.layers.Embedding(50, 8)
+try:
+    emb.embeddings
+    print(json.dumps("read"))
+except AttributeError:
+    print(json.dumps("AttributeError"))
+"""
+    assert keras_probe(probe, []) == "AttributeError"

@@ -1066,7 +1066,8 @@ def transpose(interp: Any, array: ArrayValue, axes: Any, e: "ast.AST") -> Any:
         return ArrayValue(tuple(reversed(array.shape)))
     axes = _shape_arg(axes) if not isinstance(axes, tuple) or all(_is_int(a) for a in axes) else None
     n = len(array.shape)
-    if axes is None or sorted(a % n if n else a for a in axes) != list(range(n)):
+    if axes is None or not all(-n <= a < n for a in axes) or sorted(a % n for a in axes) != list(range(n)):
+        # (NumPy raises AxisError for an axis out of range, ValueError for axes that are no permutation)
         return interp.unknown(f"`{interp.code(e)}`: the axes are not known", e)
     return ArrayValue(tuple(array.shape[a] for a in axes))
 

@@ -432,7 +432,7 @@ class BuiltinCalls:
                 if items is not None and isinstance(start, int):
                     return tuple((i + start, v) for i, v in enumerate(items))
                 if items is None and type(args[0]) is sources.Batches and type(start) is int and \
-                        args[0].x is not None and args[0].y_known:
+                        args[0].x is not None and args[0].paired:
                     # (`for step, (x, y) in enumerate(train_dataset)` of a dataset whose elements are not counted)
                     return sources.Enumerated(args[0], start)
             if name == "zip" and args:
@@ -520,9 +520,10 @@ class BuiltinCalls:
         if cause is not None and name in ("range", "int", "float", "str", "bool", "round", "abs", "min", "max",
                                           "next", "iter"):
             return cause  # range(n) with n unknown: unknown for the reason n is
-        if cause is not None and name in ("enumerate", "zip", "reversed", "sorted", "list", "tuple") and \
-                cause.reason:
-            return self.unknown(cause.reason, e)  # enumerate(xs) with xs unknown: for the reason xs is (a plain Unknown)
+        if cause is not None and name in ("enumerate", "zip", "reversed", "sorted", "list", "tuple", "type",
+                                          "isinstance") and cause.reason:
+            # (enumerate(xs), type(xs) with xs unknown: for the reason xs is, as a plain Unknown)
+            return self.unknown(cause.reason, e)
         sizes = [v for v in args if isinstance(v, Expr)]
         if name == "range" and sizes:
             held = sorted({n for v in sizes for n in symbol_names(v)})

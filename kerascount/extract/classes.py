@@ -197,7 +197,7 @@ class ClassCalls:
                                      f"instance of it (abstract: {', '.join(left)})", e)
         b = ModelBuilder(kind="sequential" if cls.sequential else "subclassed",
                          span=self.span(e) if e is not None else Span(1, 1, 1, 1),
-                         index=-1, caveat=self.caveat, cls=cls, custom_layer=cls.layer)
+                         index=-1, caveat=self.caveat, cls=cls, custom_layer=cls.layer, run_of=self.uncalled)
         if cls.layer and not cls.keras_layer and self.member(cls, "build") is _NOT_FOUND:
             b.builds_nothing = True
         init = result = self.member(cls, "__init__")

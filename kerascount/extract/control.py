@@ -356,17 +356,20 @@ class ControlFlow:
         ``line_of``: the node whose line names it (``node``'s)."""
         key = id(node)
         self.tests_seen[key] = self.tests_seen.get(key, 0) + 1
+        self.tests_seen_in[(key, self.uncalled)] = self.tests_seen_in.get((key, self.uncalled), 0) + 1
         if truth is not None:
             return truth
         if key in self.forced or not isinstance(value, KerasRaises) and self.raised is None:
             self.tests_undecided[key] = (node, line_of or node)
         return self.forced.get(key)
 
-    def conditions(self) -> Tuple[Tuple[Any, str, int, int], ...]:
+    def conditions(self) -> Tuple[Tuple[Any, str, int, int, Tuple[Tuple[Optional[str], int], ...]], ...]:
         """The tests of ``if`` statements, conditional expressions and optional imports the run left undecided (or
         was told the way of), in this file or a module of the project it reads: the node, its text, its line (a
-        node of another module: the line here that reached it) and how many times the run evaluated it."""
-        return tuple((node, self.code(node), self.span(at).line, self.tests_seen[key])
+        node of another module: the line here that reached it), how many times the run evaluated it, and those
+        times by run: (the function nothing calls whose run evaluated it, or None for the script's own, count)."""
+        return tuple((node, self.code(node), self.span(at).line, self.tests_seen[key],
+                      tuple((run, n) for (k, run), n in self.tests_seen_in.items() if k == key))
                      for key, (node, at) in self.tests_undecided.items())
 
     def returning_rest(self, stmt: ast.If, branches: List[Sequence[Any]]) -> Optional[List[Any]]:
@@ -1482,7 +1485,7 @@ def _set_why(iterable: Any) -> Optional[str]:
     for anything else."""
     if isinstance(iterable, (sources.Batches, sources.Enumerated)):
         return "how many elements the dataset gives is not known" if iterable.x is not None and \
-            iterable.y_known else None
+            iterable.paired else None
     if type(iterable) is not SetValue:
         return None
     return iterable.tainted.reason if iterable.tainted is not None else SET_ORDER

@@ -563,6 +563,7 @@ class Graph:
             outputs=b.outputs,
             unresolved=b.unresolved,
             from_defaults=b.caveat,
+            run_of=b.run_of,
             trainable=b.trainable,
             keras_name=b.keras_name,
             implicit_input=b.implicit_input,

@@ -318,6 +318,7 @@ class Imports:
         if path.split(".")[0] in _KNOWN_EXTERNAL or "." not in path or path.split(".")[0] in names.KERAS_HUB or \
                 path.split(".")[0] == names.TF_HUB or f"{path}.".startswith(_LEARNTOOLS_BINDER) or \
                 path in _FOLLOWED_STDLIB or path in sources.GYM_MAKE or path in VERSION_MAKERS or \
+                path in sources.GYM_WRAPPER_MODULES or path.rsplit(".", 1)[0] in sources.GYM_WRAPPER_MODULES or \
                 path in ("distutils.version", "packaging.version") or path in known_helpers.MODULE_PATHS or \
                 path in TQDM_WRAPPERS or path in TQDM_RANGES:
             return ExternalRef(path)

@@ -253,6 +253,9 @@ class Interpreter(Statements, Imports, ControlFlow, TrainableFlags, Expressions,
         #: How many times each such test was evaluated, by id of its node; and the undecided ones, with where Keras
         #: did not raise before them (candidates for ``forced``).
         self.tests_seen: Dict[int, int] = {}
+        #: The same counts by the function nothing calls whose run evaluated the test (``uncalled``; None: the script's
+        #: own run): a model made in such a run depends only on the script's evaluations and that run's.
+        self.tests_seen_in: Dict[Tuple[int, Optional[str]], int] = {}
         self.tests_undecided: Dict[int, Tuple[Any, Any]] = {}
 
     # -- entry ----------------------------------------------------------
@@ -521,6 +524,8 @@ class Interpreter(Statements, Imports, ControlFlow, TrainableFlags, Expressions,
             if bound or guarded:
                 self.restore(saved)
                 self.rollback(mark)
+                for seen in [k for k in self.tests_seen_in if k[1] == self.uncalled]:
+                    del self.tests_seen_in[seen]  # (the run again replaces the first: its evaluations are its own)
                 saved = self.snapshot()
                 self.param_bindings = bound
                 self.param_probe = ParamProbe({n: s for n, s in probe.names.items() if n not in bound})

@@ -644,7 +644,7 @@ class KerasCalls:
         except (ShapeError, Unresolved):
             pass
         b = ModelBuilder(kind="application", span=self.span(e) if e is not None else Span(1, 1, 1, 1),
-                         index=-1, caveat=self.caveat)
+                         index=-1, caveat=self.caveat, run_of=self.uncalled)
         self.graph.record_model(b, keras_name, "Functional")
         b.application = (name, frozen_args, frozen_kwargs)
         if open_kwargs is not None:
@@ -733,7 +733,7 @@ class KerasCalls:
 
     def new_builder(self, kind: str, e: Any, name: Any = None) -> ModelBuilder:
         b = ModelBuilder(kind=kind, span=self.span(e) if e is not None else Span(1, 1, 1, 1),
-                         index=-1, caveat=self.caveat)
+                         index=-1, caveat=self.caveat, run_of=self.uncalled)
         self.graph.record_model(b, name, "Sequential" if kind == "sequential" else "Functional")
         self.check_model_name(b, name, e)
         return b
@@ -999,7 +999,7 @@ class KerasCalls:
         name and batch shape when the original has one (and ``with_input``)."""
         graph = self.graph
         copy = ModelBuilder(kind="sequential", span=self.span(e) if e is not None else Span(1, 1, 1, 1), index=-1,
-                            caveat=self.caveat)
+                            caveat=self.caveat, run_of=self.uncalled)
         graph.record_model(copy, model.keras_name, "Sequential")
         if model.input_layer is not None and with_input:
             first = graph.layer(model.input_layer)

@@ -445,6 +445,8 @@ class ShapeCalls:
             return BoundMethod(base, attr)  # a TensorShape's as_list() (tf.keras)
         elif isinstance(base, LayerObj) and attr in ("output", "input"):
             return self.layer_tensor(base, attr, e)
+        elif isinstance(base, LayerObj) and attr == "embeddings" and self.graph.layer(base.uid).type == "Embedding":
+            return self.embedding_table(base, e)
         elif isinstance(base, LayerObj) and attr in ("output_shape", "input_shape") and \
                 self.graph.layer(base.uid).known and self.graph.layer(base.uid).submodel is None:
             # Keras 3's layers have no such attribute (its models do); tf.keras 2's had (a KC404 note: Keras 2 API)
@@ -467,6 +469,24 @@ class ShapeCalls:
                 base.kind in ("sequential", "functional", "application"):  # a keras.applications model is Functional
             return self.graph.live_shapes().model(base.index, attr, self.code(e))
         return NOT_MINE
+
+    def embedding_table(self, obj: Any, e: Any) -> Any:
+        """``emb.embeddings`` of an Embedding layer (weights tied to an output projection: ``ops.matmul(x,
+        ops.transpose(emb.embeddings))``): its table, a variable of shape ``(input_dim, output_dim)``, once a call
+        has built the layer (before, Keras raises AttributeError); NOT_MINE where that is not known."""
+        from ..catalogue import layer_config
+
+        layer = self.graph.layer(obj.uid)
+        if not layer.known or next(self.graph.calls_of(obj.uid), None) is None:
+            return NOT_MINE
+        try:
+            args = layer_config(layer)
+            rows, cols = (args.input_dim, args.output_dim) if args is not None else (None, None)
+        except Exception:  # noqa: BLE001 - arguments the catalogue cannot read: not followed
+            return NOT_MINE
+        if not all(type(d) is int and d > 0 for d in (rows, cols)):
+            return NOT_MINE
+        return arrays.ArrayValue((rows, cols))
 
     def layer_tensor(self, obj: Any, attr: str, e: Any) -> Any:
         """``layer.output`` / ``layer.input``: of its first call (Keras's node 0), when it has one input."""

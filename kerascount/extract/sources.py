@@ -111,6 +111,16 @@ class Batches(DataObject):
         #: ``flow_from_directory(...).num_classes``: the number of class folders it found (a Python int: the
         #: ``classes`` given, else a symbol); None for other data.
         self.num_classes: Any = None
+        #: Labels of a shape not known that each element holds beside its inputs (``y_known`` False): the unknown
+        #: value a mapped function returned as its second item (``ds.map(split_window)`` giving ``(inputs, labels)``);
+        #: an element is then that pair. None where what an element holds beside its inputs is not known.
+        self.unknown_labels: Any = None
+
+    @property
+    def paired(self) -> bool:
+        """Whether what an element holds is known: inputs of shape ``x`` and labels of shape ``y`` (or none), or
+        inputs and labels of a shape not known (``unknown_labels``)."""
+        return self.y_known or self.unknown_labels is not None
 
     def attribute(self, interp: Any, name: str, e: "ast.AST") -> Any:
         if name == "num_classes" and self.num_classes is not None:
@@ -120,7 +130,8 @@ class Batches(DataObject):
     def copy(self, **changes: Any) -> "Batches":
         made = Batches(self.x, self.y, self.size, self.what, self.y_known, self.samples, self.full)
         made.endless, made.limit, made.repeated = self.endless, self.limit, self.repeated
-        made.keras_iterator, made.num_classes = self.keras_iterator, self.num_classes
+        made.keras_iterator, made.num_classes, made.unknown_labels = self.keras_iterator, self.num_classes, \
+            self.unknown_labels
         for name, value in changes.items():
             setattr(made, name, value)
         return made
@@ -141,6 +152,14 @@ class Batches(DataObject):
         return None
 
     def method(self, interp: Any, name: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: "ast.AST") -> Any:
+        out = self.reshaped(interp, name, args, kwargs, e)
+        if name != "map" and isinstance(out, Batches) and out is not self and not out.y_known:
+            # (repeat, batch, take...: the same elements, so pairs whose labels are not known still)
+            out.unknown_labels = self.unknown_labels
+        return out
+
+    def reshaped(self, interp: Any, name: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: "ast.AST") -> Any:
+        """What the dataset's method ``name`` gives (``batch``, ``take``, ``map``...)."""
         if name == "repeat" and self.size == UNBATCHED and not self.endless:
             # The samples again and again: `count` times, or without end (no count, or -1).
             count = _arg(args, kwargs, 0, "count", None)
@@ -188,7 +207,7 @@ class Batches(DataObject):
         the element's shapes, a batch's (the last one may be smaller) once batched; None when the number of
         elements or a shape is not known. A dataset whose number of samples the analysis does not know is
         taken to have one at least: its first batch is then a symbol as for ``fit`` (``min(32, samples)``)."""
-        if self.x is None or not self.y_known or self.endless and self.limit is None or \
+        if self.x is None or not self.paired or self.endless and self.limit is None or \
                 self.repeated and self.limit is None:
             return None
         batched = self.size != UNBATCHED
@@ -227,14 +246,21 @@ class Batches(DataObject):
                 n = interp.made_symbol(f"min({self.size}, {self.what})", _BATCH, e)
             lead = (n,)
         x = ArrayValue((*lead, *self.x), nonempty=batched)
-        return (x, ArrayValue((*lead, *self.y), nonempty=batched)) if self.y is not None else x
+        return self.with_labels(x, lead, batched)
+
+    def with_labels(self, x: ArrayValue, lead: Tuple[Any, ...], batched: bool) -> Any:
+        """An element of inputs ``x``: ``(x, labels)`` with labels of shape ``y`` after ``lead``, or the labels not
+        known (``unknown_labels``); ``x`` alone when the dataset has no labels."""
+        if self.y is not None:
+            return x, ArrayValue((*lead, *self.y), nonempty=batched)
+        return x if self.unknown_labels is None else (x, self.unknown_labels)
 
     def any_element(self, interp: Any, text: str, e: Any) -> Any:
         """What a run of a loop over the dataset is given when which run it is, and how many there are, is not
         known (``for x, y in train_dataset:`` of samples not counted): arrays of the element's shapes; once
         batched, ``size`` rows when every batch is full, else a symbol for the rows of that batch (the last
         batch may be smaller than the others). None when the element's shapes are not known."""
-        if self.x is None or not self.y_known:
+        if self.x is None or not self.paired:
             return None
         lead: Tuple[Any, ...] = ()
         if self.size != UNBATCHED:
@@ -242,12 +268,12 @@ class Batches(DataObject):
                 interp.made_symbol(f"batch size of {text}", _BATCH, e)
             lead = (n,)
         x = ArrayValue((*lead, *self.x), nonempty=bool(lead))
-        return (x, ArrayValue((*lead, *self.y), nonempty=bool(lead))) if self.y is not None else x
+        return self.with_labels(x, lead, bool(lead))
 
     def first(self, interp: Any, e: Any) -> Any:
         """What ``next(iter(ds))`` gives: the first element; None when its shapes are not known, or when the
         dataset may be empty for all the analysis knows (``next`` raises StopIteration then)."""
-        if self.x is None or not self.y_known or self.size is None or self.limit == 0 or \
+        if self.x is None or not self.paired or self.size is None or self.limit == 0 or \
                 self.samples is not None and not (_is_int(self.samples) and self.samples > 0):
             return None
         return self.element(interp, 0, e)
@@ -273,22 +299,28 @@ class Batches(DataObject):
         noted = len(interp.notes)
         out = interp.call(fn, tuple(parts), {}, e)
         made = out if isinstance(out, tuple) else (out,)
-
-        def known(m: Any) -> bool:
-            return isinstance(m, ArrayValue) and m.tainted is None and bool(m.shape or not batched)
-
-        y_known = True
-        if len(made) == 2 and known(made[0]) and not known(made[1]) and _labels_not_known(made[1]) and \
-                len(interp.notes) == noted:  # (nothing found to fail on its way: NumPy raising, KC704)
+        labels: Any = None
+        if len(made) == 2 and _known_array(made[0], batched) and not _known_array(made[1], batched) and \
+                _labels_not_known(made[1]) and len(interp.notes) == noted:  # (nothing to fail on: NumPy, KC704)
             # (inputs, labels) whose labels the analysis does not follow (the WindowGenerator of TensorFlow's time
             # series tutorial stacks the label columns it picks by name): the inputs, which are what builds a model,
-            # and labels of a shape not known
-            made, y_known = made[:1], False
-        if not 1 <= len(made) <= 2 or not all(known(m) for m in made):
+            # and labels of a shape not known, which each element holds beside them
+            made, labels = made[:1], made[1]
+        mapped = self.mapped_to(made, first, batched, labels is None)
+        if mapped is None:
             return unknown
+        mapped.unknown_labels = labels
+        return mapped
+
+    def mapped_to(self, made: Tuple[Any, ...], first: Any, batched: bool, y_known: bool) -> Optional["Batches"]:
+        """The dataset of the elements a mapped function made (``made``: arrays of the first element's inputs and
+        labels, or inputs alone when ``y_known`` is False or there are no labels), given the batch the function was
+        run on (``first``); None when they are not known arrays of that batch."""
+        if not 1 <= len(made) <= 2 or not all(_known_array(m, batched) for m in made):
+            return None
         if batched and not _is_int(first):
             if any(m.shape[0] != first for m in made):
-                return unknown  # (an axis other than the batch's first)
+                return None  # (an axis other than the batch's first)
             out = Batches(made[0].shape[1:], made[1].shape[1:] if len(made) > 1 else None, self.size, self.what,
                           y_known, full=self.full)
             out.limit, out.repeated, out.endless = self.limit, self.repeated, self.endless
@@ -312,7 +344,7 @@ class Enumerated(DataObject):
 
     def __init__(self, data: Batches, start: int) -> None:
         self.data, self.start = data, start
-        self.x, self.y_known = data.x, data.y_known
+        self.x, self.y_known, self.paired = data.x, data.y_known, data.paired
 
     def any_element(self, interp: Any, text: str, e: Any) -> Any:
         """(a step the analysis does not know, any element of the dataset), or None (``Batches.any_element``)."""
@@ -323,6 +355,11 @@ class Enumerated(DataObject):
         """(``start``, the dataset's first element), or None (``Batches.first``)."""
         element = self.data.first(interp, e)
         return None if element is None else (self.start, element)
+
+
+def _known_array(m: Any, batched: bool) -> bool:
+    """An array a mapped function made whose shape is known (with a batch axis when the dataset is batched)."""
+    return isinstance(m, ArrayValue) and m.tainted is None and bool(m.shape or not batched)
 
 
 def _labels_not_known(v: Any) -> bool:
@@ -721,6 +758,20 @@ GYM_UNKNOWN = ("`{}` makes a Gym environment, which the analysis does not see: t
                "actions are known only when it runs")
 
 
+#: gym's and gymnasium's wrappers that keep the spaces of the environment they wrap (they record episodes or videos,
+#: limit an episode's steps, check the call order): its spaces, all the analysis reads of an environment, are theirs.
+_GYM_SAME_SPACE_WRAPPERS = frozenset({"Monitor", "RecordVideo", "RecordEpisodeStatistics", "TimeLimit",
+                                      "OrderEnforcing"})
+#: The modules of those wrappers (``from gym import wrappers``).
+GYM_WRAPPER_MODULES = ("gym.wrappers", "gymnasium.wrappers")
+
+
+def gym_environment(value: Any) -> bool:
+    """Is ``value`` an environment ``gym.make`` made (one of known spaces, or one the analysis does not see)?"""
+    made = getattr(value, "made", None)
+    return isinstance(value, GymEnv) or made is not None and made[0] in GYM_MAKE
+
+
 def gym_space_value(value: Any) -> bool:
     """Is ``value`` read from a space of a gym environment the analysis does not see (``env.action_space.n``,
     ``env.action_space.high[0]`` of ``env = gym.make(name)``)? Gym's API makes a space a ``gym.spaces.Space``, whose
@@ -818,6 +869,10 @@ def external_call(interp: Any, path: str, args: Tuple[Any, ...], kwargs: Dict[st
         return sklearn_object(path, kwargs)
     if path in GYM_MAKE:
         return gym_make(interp, args, kwargs, e)
+    if path.rsplit(".", 1)[0] in GYM_WRAPPER_MODULES and last in _GYM_SAME_SPACE_WRAPPERS and args and \
+            gym_environment(args[0]):
+        # (`env = gym.wrappers.Monitor(env, directory)`, on either way of a condition: the same spaces)
+        return args[0]
     if path in ("tensorflow.one_hot", "tensorflow.compat.v1.one_hot"):
         return one_hot(interp, args, kwargs, e)
     if path.startswith("tensorflow.data.Dataset.") and last == "from_tensor_slices":
@@ -845,9 +900,19 @@ def keras_call(interp: Any, path: str, args: Tuple[Any, ...], kwargs: Dict[str, 
         return timeseries_dataset(interp, args, kwargs, e)
     if last == "one_hot" and path.startswith(("keras.ops", "keras.backend")):
         return one_hot(interp, args, kwargs, e)
-    if path.startswith("keras.ops.") and _eager(interp):
+    if path.startswith("keras.ops.") and (_eager(interp) or _of_data_only(args, kwargs)):
+        # (in a traced call too, when it is given arrays of data and no tensor: a variable's value, as an Embedding's
+        # table tied to an output projection, `ops.transpose(emb.embeddings)`; Keras computes it at once then)
         return eager_op(interp, last, args, kwargs, e)
     return NOT_MINE
+
+
+def _of_data_only(args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> bool:
+    """Arguments of which one at least is an array of data of a known shape, and none is a tensor of the graph."""
+    from .values import Tensor
+
+    given = (*args, *kwargs.values())
+    return any(_data(v) for v in given) and not any(isinstance(v, Tensor) for v in given)
 
 
 #: keras.ops functions of one tensor whose result has its shape (elementwise, or a copy of the data).

@@ -92,7 +92,7 @@ MODEL_DEF_FIELDS = (
     "app_input", "app_sources", "app_output", "compile", "compile_elsewhere", "call_nodes", "custom_layer",
     "own_weights", "weight_dtype", "fixed_output", "symbolic_call", "explicit_build", "built_unseen", "data_calls",
     "method_calls",
-    "names", "own_training", "built_on_data", "keras_raised", "builds_nothing")
+    "names", "own_training", "built_on_data", "keras_raised", "builds_nothing", "run_of")
 #: Those of them that hold several items, which ``model_def`` copies: they hold immutable containers (a tuple, a
 #: frozenset; None for ``app_layers`` not made yet), so that they change only by assignment, which gives the model a
 #: new ``stamp``. ``ModelBuilder.__setattr__`` refuses any other type (a list given to one raises TypeError).
@@ -785,6 +785,8 @@ class ModelBuilder:
     inputs_dict: Optional[Tuple[str, ...]] = None
     unresolved: Optional[Unknown] = None
     caveat: Optional[str] = None
+    #: The function nothing calls whose run made it (``Interpreter.uncalled``; None: the script's own run).
+    run_of: Optional[str] = None
     trainable: Any = True
     keras_name: str = ""
     implicit_input: bool = False

@@ -241,6 +241,8 @@ def _table(model, expand_nested: bool = False) -> List[str]:
         out.append(f" (a keras.applications model {shapes}: kerascount does not list its layers)")
     elif not rows and model.status == "unknown":
         out.append(" (its layers are not listed: the model is not known, for the reasons below)")
+    elif not rows and model.alternatives:
+        out.append(" (its layers are not listed: they differ on the ways below, whose counts agree)")
     elif not rows:
         out.append(" (no layers found)")
     out.append(" kerascount estimates (docs/cost.md):")
