@@ -368,8 +368,11 @@ class ControlFlow:
         was told the way of), in this file or a module of the project it reads: the node, its text, its line (a
         node of another module: the line here that reached it), how many times the run evaluated it, and those
         times by run: (the function nothing calls whose run evaluated it, or None for the script's own, count)."""
-        return tuple((node, self.code(node), self.span(at).line, self.tests_seen[key],
-                      tuple((run, n) for (k, run), n in self.tests_seen_in.items() if k == key))
+        by_run: Dict[int, List[Tuple[Optional[str], int]]] = {}
+        for (k, run), n in self.tests_seen_in.items():  # (grouped once: a file meets many more tests than it leaves)
+            if k in self.tests_undecided:
+                by_run.setdefault(k, []).append((run, n))
+        return tuple((node, self.code(node), self.span(at).line, self.tests_seen[key], tuple(by_run.get(key, ())))
                      for key, (node, at) in self.tests_undecided.items())
 
     def returning_rest(self, stmt: ast.If, branches: List[Sequence[Any]]) -> Optional[List[Any]]:

@@ -676,7 +676,7 @@ class Statements:
                 continue
             held = scope.get(root.id)
             if isinstance(held, KerasRef):
-                path = _dotted_path(held.path, call.func)
+                path = held.path + _dotted(call.func)[len(root.id):]  # (`layers.Dense` of `keras.layers`)
                 if names.classify(path)[0] not in ("layer", "layer_function", "sequential", "model", "input") and \
                         not path.startswith("keras.applications."):
                     continue
@@ -984,15 +984,6 @@ def _metric_or_loss_class(path: str) -> bool:
     """``keras.metrics.Metric``, ``keras.metrics.Mean``, ``keras.losses.Loss``...: a metric or loss class."""
     module, _, last = path.rpartition(".")
     return module in ("keras.metrics", "keras.losses") and last[:1].isupper()
-
-
-def _dotted_path(root: str, func: Any) -> str:
-    """The path a call's callee names, from the path its root name holds (``layers.Dense`` of ``keras.layers``)."""
-    parts = []
-    while isinstance(func, ast.Attribute):
-        parts.append(func.attr)
-        func = func.value
-    return ".".join([root, *reversed(parts)])
 
 
 def _written_trainable(node: ast.ClassDef) -> bool:
