@@ -12,7 +12,7 @@ from __future__ import annotations
 import itertools
 import operator
 from dataclasses import replace
-from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Set, Tuple
 
 from . import app_layers, catalogue, cost
 from .catalogue import identifiers, merge
@@ -200,6 +200,7 @@ class FileContext:
     def output(self, node: Node) -> Any:
         """The output shape(s) of a node, or raise ``_Fail``."""
         if node.id not in self._out:
+            self._settle_inputs(node)
             try:
                 self._out[node.id] = ("ok", self._compute(node))
             except _Fail as f:
@@ -211,6 +212,34 @@ class FileContext:
         if state == "fail":
             raise _Fail(value)
         return value
+
+    def _settle_inputs(self, node: Node) -> None:
+        """Computes the nodes ``node`` reads that are not computed yet, deepest first and in the order the recursion
+        of ``output`` would reach them, with a stack of our own: a chain of a few hundred layers (a loop of 50 steps
+        that calls five layers each) would otherwise exceed Python's recursion limit."""
+        out, node_of = self._out, self.ir.node
+        if all(ref.node in out for ref in node.inputs):
+            return
+        seen: Set[int] = {node.id}
+        order: List[Node] = []
+        stack: List[Tuple[Node, bool]] = [(node_of(ref.node), False) for ref in reversed(node.inputs)
+                                          if ref.node not in out]
+        while stack:
+            item, done = stack.pop()
+            if done:
+                order.append(item)
+                continue
+            if item.id in seen or item.id in out:
+                continue
+            seen.add(item.id)
+            stack.append((item, True))
+            stack.extend((node_of(ref.node), False) for ref in reversed(item.inputs) if ref.node not in out)
+        for item in order:
+            if item.id not in out:
+                try:
+                    self.output(item)
+                except _Fail:
+                    pass  # (kept in ``_out``: the node that reads it raises it)
 
     def node_numbers(self) -> Dict[int, int]:
         """``_node_numbers`` of the file, made once (every functional model of the file reads it)."""

@@ -41,7 +41,11 @@ for name in json.loads(sys.argv[1]):
     # (Keras builds a layer when it is made with `self._build_at_init()`, or `self.built = True` as Reshape's does)
     built = any("_build_at_init()" in inspect.getsource(k.__init__) or "self.built = True" in inspect.getsource(k.__init__)
                 for k in cls.__mro__ if "__init__" in vars(k) and k.__module__.startswith("keras"))
-    out[name] = {"params": params, "var_kwargs": var_kwargs, "built_at_init": built}
+    # (the name a call may give the tensor by keyword: the first parameter of `__call__` where the class has its own
+    # (TFDataLayer's `inputs`), else of `call`)
+    firsts = [next(iter(list(inspect.signature(f).parameters.values())[1:]), None) for f in (cls.__call__, cls.call)]
+    call_arg = next((p.name for p in firsts if p is not None and p.kind == p.POSITIONAL_OR_KEYWORD), None)
+    out[name] = {"params": params, "var_kwargs": var_kwargs, "built_at_init": built, "call_arg": call_arg}
 print(json.dumps(out))
 """
 
@@ -112,6 +116,8 @@ def test_spec_matches_keras(spec, keras_classes):
             assert repr(arg.default) == default, f"{spec.name}.{name}: default {arg.default!r} vs Keras {default}"
     if info["var_kwargs"] is False:
         assert spec.var_kwargs is False, f"{spec.name} takes no **kwargs in Keras"
+    if info["call_arg"] is not None:  # (InputLayer's call takes none)
+        assert (spec.call_inputs[:1] or (spec.call_arg,)) == (info["call_arg"],), "call's first parameter"
 
 
 GONE_PROBE = r"""

@@ -8,8 +8,8 @@ from typing import Any, Dict, FrozenSet, Iterable, Optional, Tuple
 from . import (activations, attention, conv, core, embedding, merge, normalization, normalization_extra, ops,
                pooling, preprocessing, recurrent, reshaping, text, unknown)
 from ..ir import LayerDef
-from .errors import ShapeError
-from .spec import BoundArgs, LayerSpec, config
+from .errors import ShapeError, Unresolved
+from .spec import BoundArgs, LayerSpec, config, holds_numpy_int
 
 _FAMILIES = (core, conv, pooling, normalization, reshaping, merge, recurrent, attention, embedding,
              normalization_extra, activations, preprocessing, text)
@@ -19,6 +19,9 @@ for _family in _FAMILIES:
     for _spec in _family.SPECS:
         for _name in (_spec.name, *_spec.aliases):
             _REGISTRY[_name] = _spec
+
+#: Every name a layer keeps one of its arguments under (``LayerSpec.attributes``): a quick test before a lookup.
+ATTRIBUTE_NAMES: FrozenSet[str] = frozenset().union(*(spec.attributes for spec in _REGISTRY.values()))
 
 _APPLICATION: Dict[str, LayerSpec] = {spec.name: spec for spec in (*merge.APPLICATION_SPECS, *core.APPLICATION_SPECS)}
 
@@ -52,6 +55,29 @@ def layer_config(layer: Any) -> Optional[BoundArgs]:
     (an unknown layer, a nested model, an operation). Raises ``ShapeError`` where Keras's constructor does."""
     spec = _REGISTRY.get(layer.type) if layer.known and layer.submodel is None else None  # (lookup, inlined)
     return None if spec is None else config(spec, layer)
+
+
+def kept_argument(layer: Any, attr: str) -> Tuple[bool, Any]:
+    """``(True, value)`` where Keras keeps argument ``attr`` of ``layer`` as an attribute of that name
+    (``dense.units``, ``conv.kernel_size``: ``LayerSpec.attributes``), its value as the config standardises it;
+    ``(False, None)`` for another attribute or a layer the catalogue does not know. Raises ``Unresolved`` where the
+    value is not known, ``ShapeError`` where Keras's constructor rejects the arguments."""
+    spec = _REGISTRY.get(layer.type) if layer.known and layer.submodel is None else None
+    if spec is None or attr not in spec.attributes:
+        return False, None
+    args = config(spec, layer)
+    if holds_numpy_int(args.raw(attr)):
+        # Keras keeps a NumPy integer as given (`Conv2D(np.int64(8), 3).filters` is one), which other layers may
+        # reject where a Python int is taken: not followed
+        raise Unresolved(f"`{attr}` holds a NumPy integer")
+    return True, args.get(attr)
+
+
+def takes_argument(layer: Any, name: str) -> bool:
+    """Whether ``name`` is an argument of the constructor of ``layer``, a layer the catalogue knows (made with
+    Keras 3's names: not a Keras 1 call)."""
+    spec = _REGISTRY.get(layer.type) if layer.known and layer.submodel is None and not layer.keras1 else None
+    return spec is not None and name in spec.defaults
 
 
 def held_layers(layer: Any) -> Tuple[Any, ...]:

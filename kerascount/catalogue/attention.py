@@ -538,6 +538,7 @@ SPECS = [
         compute_mask="keep",
         traits=frozenset({"one_tensor_per_output", "own_sublayers_at_build"}),
         init_checks=_mha_sizes,
+        attributes=frozenset({"num_heads", "key_dim"}),
     ),
     LayerSpec(
         "GroupedQueryAttention",

@@ -40,6 +40,11 @@ _TAIL = (("activation", None), ("use_bias", True), ("kernel_initializer", "gloro
          ("activity_regularizer", None), ("kernel_constraint", None), ("bias_constraint", None))
 
 
+#: What Keras keeps of a convolution's arguments as attributes (LayerSpec.attributes); a depthwise one has no filters.
+_CONV_ATTRIBUTES = frozenset({"filters", "kernel_size", "strides", "padding", "dilation_rate"})
+_DEPTHWISE_ATTRIBUTES = frozenset({"kernel_size", "strides", "padding", "dilation_rate", "depth_multiplier"})
+
+
 def _geometry(name: str, rank: int, args, shape: Shape, *, causal: bool = False, check_dilation: bool = False):
     require_rank(name, shape, rank + 2)
     allowed = ("valid", "same", "causal") if causal else ("valid", "same")
@@ -167,6 +172,7 @@ def conv(name: str, rank: int, strides_default: Any, causal: bool = False) -> La
         input_axes=channel_axis,
         standardise=windowed(rank, "kernel_size", "strides", "dilation_rate",
                              padding=("valid", "same", "causal") if causal else ("valid", "same")),
+        attributes=_CONV_ATTRIBUTES,
     )
 
 
@@ -228,6 +234,7 @@ def conv_transpose(name: str, rank: int, strides_default: Any, fmt_first: bool =
         init_checks=_init_filters(name),
         input_axes=channel_axis,
         standardise=windowed(rank, "kernel_size", "strides", "dilation_rate", "output_padding"),
+        attributes=_CONV_ATTRIBUTES,
     )
 
 
@@ -261,6 +268,7 @@ def depthwise(name: str, rank: int, strides_default: Any) -> LayerSpec:
         input_rank=rank + 2,
         input_axes=channel_axis,
         standardise=windowed(rank, "kernel_size", "strides", "dilation_rate"),
+        attributes=_DEPTHWISE_ATTRIBUTES,
     )
 
 
@@ -300,6 +308,7 @@ def separable(name: str, rank: int, strides_default: Any) -> LayerSpec:
         init_checks=_init_filters(name),
         input_axes=channel_axis,
         standardise=windowed(rank, "kernel_size", "strides", "dilation_rate"),
+        attributes=_CONV_ATTRIBUTES,
     )
 
 

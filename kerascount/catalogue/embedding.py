@@ -127,7 +127,7 @@ SPECS = [
                   ("embeddings_constraint", None), ("mask_zero", False), ("weights", None), ("lora_rank", None),
                   ("lora_alpha", None), ("quantization_config", None), ("input_length", None)),
               output_shape=_embedding_shape, weights=_embedding_weights, macs=zero_macs, family=FAMILY,
-              compute_mask="embedding", init_checks=_embedding_sizes,
+              compute_mask="embedding", init_checks=_embedding_sizes, attributes=frozenset({"input_dim", "output_dim"}),
               traits=frozenset({"one_tensor_per_output"})),  # (with mask_zero=False: infer._tensors_made)
     # Embedding's own keyword arguments reach it through **kwargs: appended here.
     LayerSpec("ReversibleEmbedding",

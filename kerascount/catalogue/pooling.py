@@ -71,6 +71,7 @@ def pooling(name: str, rank: int, pool_default) -> LayerSpec:
         input_rank=rank + 2,
         # Pooling checks `padding` when it is called, and does not lower-case it (convolutions do).
         standardise=windowed(rank, "pool_size", "strides", padding=None),
+        attributes=frozenset({"pool_size"}),  # (not `strides`: Keras sets pool_size's where it is None)
     )
 
 

@@ -140,7 +140,8 @@ def rnn(name: str, gates: int, cell_sig: Tuple[Any, ...], *, cudnn: bool, reset_
 
     return LayerSpec(name, cell_sig, output_shape=output_shape, weights=weights, macs=macs, family=FAMILY,
                      output_count=_rnn_count(name), compute_mask="sequences", takes_mask=True,
-                     traits=frozenset({"channel_sized", "one_tensor_per_output"}), init_checks=_init_units(name))
+                     traits=frozenset({"channel_sized", "one_tensor_per_output"}), init_checks=_init_units(name),
+                     attributes=frozenset({"units", "return_sequences", "return_state"}), call_arg="sequences")
 
 
 def _cell_params(args, gates: int, units: Any, features: Any, reset_after: bool) -> Any:
@@ -211,7 +212,8 @@ def _cell_weights(name: str):
 def cell(name: str, signature: Tuple[Any, ...]) -> LayerSpec:
     # A cell called directly (not through ``RNN``) has no known output, so no known MACs.
     return LayerSpec(name, signature, output_shape=_cell_alone(name), weights=_cell_weights(name), family=FAMILY,
-                     macs=unknown_macs, init_checks=_init_units(name))
+                     macs=unknown_macs, init_checks=_init_units(name),
+                     call_arg="sequence" if name == "SimpleRNNCell" else "inputs")
 
 
 def rnn_cells(args) -> Tuple[Tuple[LayerSpec, BoundArgs, LayerDef], ...]:
@@ -366,6 +368,7 @@ def conv_lstm(name: str, rank: int) -> LayerSpec:
         compute_mask="sequences",
         takes_mask=True,
         traits=frozenset({"own_sublayers"}),  # (ConvLSTM makes its cell without `trainable`)
+        call_arg="sequences",
     )
 
 
@@ -745,7 +748,7 @@ SPECS = [
     LayerSpec("Bidirectional", sig("layer", ("merge_mode", "concat"), ("weights", None), ("backward_layer", None)),
               output_shape=_bidi_shape, weights=_bidi_weights, macs=_bidi_macs, returns=_bidi_returns,
               family=FAMILY, output_count=_bidi_count, compute_mask="bidirectional", takes_mask=True,
-              holds=("backward_layer",)),
+              holds=("backward_layer",), call_arg="sequences"),
     LayerSpec("TimeDistributed", sig("layer"), output_shape=_td_shape, weights=_td_weights, macs=_td_macs,
               family=FAMILY, compute_mask="keep", takes_mask=True, holds=("layer",)),
     LayerSpec("Pipeline", sig("layers", ("name", None)), output_shape=_pipeline_shape, weights=_pipeline_weights,
@@ -759,5 +762,5 @@ SPECS = [
               holds=("cells",)),
     LayerSpec("RNN", sig("cell", *_RNN_FLAGS, ("zero_output_for_mask", False)), output_shape=_rnn_layer_shape,
               weights=_rnn_layer_weights, macs=_rnn_layer_macs, family=FAMILY, output_count=_rnn_layer_count,
-              compute_mask="sequences", takes_mask=True, holds=("cell",)),
+              compute_mask="sequences", takes_mask=True, holds=("cell",), call_arg="sequences"),
 ]

@@ -227,7 +227,8 @@ SPECS = [
     upsampling_layer("UpSampling2D", 2, (2, 2)),
     upsampling_layer("UpSampling3D", 3, (2, 2, 2)),
     LayerSpec("RepeatVector", sig("n"), output_shape=_repeat_shape, family=FAMILY, macs=zero_macs,
-              traits=_REARRANGING | {"one_tensor_per_output"}, init_checks=_repeat_count),
+              traits=_REARRANGING | {"one_tensor_per_output"}, init_checks=_repeat_count,
+              attributes=frozenset({"n"})),
     LayerSpec("Permute", sig("dims"), output_shape=_permute_shape, family=FAMILY, macs=zero_macs,
               traits=_REARRANGING | {"one_tensor_per_output"}),
 ]

@@ -173,6 +173,16 @@ class LayerSpec:
     #: Run by ``infer.constructor_error``; the same errors found when a model is built come from the spec's own
     #: functions. Checked against Keras 3.15 layer by layer (fixtures/regressions/constructor_checks.py).
     init_checks: Optional[Callable[["BoundArgs"], Any]] = None
+    #: Constructor arguments Keras keeps as public attributes of the same name, holding what ``standardise`` makes
+    #: of them (``dense.units``, ``conv.kernel_size`` as a tuple, ``conv.padding`` lower-cased): reading one in the
+    #: code gives that value (extract/expressions.py). Checked against Keras 3.15: tests/test_layer_attributes.py.
+    attributes: FrozenSet[str] = frozenset()
+    #: The name of its ``call``'s first parameter, the tensor (of its own ``__call__`` where it has one, as the image
+    #: preprocessing layers' ``inputs``; a spec with ``call_inputs`` names them there): a call may give the tensor by
+    #: that keyword only. Keras 3 raises TypeError for another (``LSTM(4)(inputs=x)``: its
+    #: ``call`` takes ``sequences``, where tf.keras 2's took ``inputs``). Checked against Keras 3.15:
+    #: tests/test_catalogue_keras.py.
+    call_arg: str = "inputs"
 
     def __reduce__(self) -> Any:
         # Specs hold functions made in their family file: a pickled spec (a report sent back by a worker
@@ -325,7 +335,7 @@ class BoundArgs:
             value = self._values[name]
             if isinstance(value, Unknown):
                 raise Unresolved(f"`{name}` is not known ({value.reason})")
-            if _holds_numpy_int(value):
+            if holds_numpy_int(value):
                 _numpy_int_argument(self._spec.name, name, value)
                 return plain_ints(value)  # taken as a number: Conv2D(np.prod(s), 3)'s filters
             if name in _BOOL_AS_INT and _holds_bool(value):
@@ -434,10 +444,11 @@ def _bool_argument(layer: str, name: str, value: Any) -> Any:
     return value
 
 
-def _holds_numpy_int(value: Any, depth: int = 0) -> bool:
+def holds_numpy_int(value: Any, depth: int = 0) -> bool:
+    """Whether an argument's value is or holds a NumPy integer (Keras keeps it as given)."""
     if isinstance(value, (NumpyInt, NumpyExpr)):
         return True
-    return isinstance(value, (tuple, list)) and depth < 2 and any(_holds_numpy_int(v, depth + 1) for v in value)
+    return isinstance(value, (tuple, list)) and depth < 2 and any(holds_numpy_int(v, depth + 1) for v in value)
 
 
 def _numpy_int_argument(layer: str, name: str, value: Any) -> None:

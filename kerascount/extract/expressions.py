@@ -18,6 +18,7 @@ from ..ir import (DynamicSize, FloatSymbol, KerasRaises, Note, NumpyBool, NumpyF
                   Unknown)
 from ..symbolic import Expr, NumpyExpr, TooComplex, floordiv, multiple, symbol_names
 from .. import catalogue
+from ..catalogue.errors import ShapeError, Unresolved
 from ..nodes import walk as ast_walk
 from . import arrays, frames, live, names, plain, sources
 from .builtin_calls import KERAS_TYPE, LayerClass, _python_type
@@ -509,6 +510,10 @@ class Expressions:
         if isinstance(base, LayerObj) and attr == "vocabulary_size" and \
                 self.graph.layer(base.uid).type in _VOCABULARY_LAYERS:
             return BoundMethod(base, attr)  # (BuiltinCalls.vocabulary_size)
+        if isinstance(base, LayerObj) and attr in catalogue.ATTRIBUTE_NAMES:
+            value = self.kept_argument(base, attr, e)
+            if value is not _MISSING:
+                return value
         if isinstance(base, (Tensor, tuple, LayerObj, ModelBuilder)):
             value = self.shape_attribute(base, attr, e)
             if value is not live.NOT_MINE:
@@ -572,6 +577,18 @@ class Expressions:
         if isinstance(base, Unknown):
             return base
         return self.unknown(f"`{self.code(e)}` is not known", e)
+
+    def kept_argument(self, base: LayerObj, attr: str, e: ast.AST) -> Any:
+        """``dense.units``, ``conv.kernel_size``: an argument Keras keeps as an attribute of the layer
+        (``catalogue.kept_argument``), as its constructor was given it or as set since (statements.py); _MISSING for
+        another attribute."""
+        try:
+            kept, value = catalogue.kept_argument(self.graph.layer(base.uid), attr)
+        except Unresolved as exc:
+            return self.unknown(f"`{self.code(e)}` is not known ({exc.reason})", e)
+        except ShapeError as exc:
+            return self.unknown(f"`{self.code(e)}` is not known: Keras rejects the layer's arguments ({exc})", e)
+        return value if kept else _MISSING
 
     def keras_from_config(self, cls: ClassValue, e: ast.AST) -> Any:
         """``Net.from_config`` of a model or layer class of the file that does not define it: Keras's, which makes

@@ -307,6 +307,23 @@ class Graph:
         self.replaced_layers.append(uid)
         return layer
 
+    def forget_argument(self, uid: int, name: str, why: Unknown) -> None:
+        """``dense.units = 20`` on layer ``uid``, where ``name`` is an argument of its constructor
+        (``catalogue.takes_argument``): Keras's build and calls read the attribute, so the argument is ``why`` from
+        here on, for the layer's shapes and weights, the rules and a later ``dense.units``."""
+        layer = self.layers[uid]
+        spec = catalogue.lookup(layer.type)
+        aliases = spec.kwarg_aliases
+        args, kwargs = layer.args, tuple((k, v) for k, v in layer.kwargs if aliases.get(k, k) != name)
+        given = spec.arg_names[:len(args)]
+        if name in given:
+            at = given.index(name)
+            args = (*args[:at], why, *args[at + 1:])
+        else:
+            kwargs = (*kwargs, (name, why))
+        self.update_layer(uid, args=args, kwargs=kwargs)
+        self.forget_shapes()
+
     def record_model(self, b: ModelBuilder, name: Any, type_name: str) -> ModelBuilder:
         """Register model ``b`` (Keras's order of models: it gets the next index) with Keras's name: ``name`` when
         it is a string, else the next automatic one of class ``type_name`` (``sequential_1``, ``functional``)."""

@@ -1493,8 +1493,12 @@ class KerasCalls:
             while present and present[-1] is None:
                 present.pop()
             inputs: Any = ListValue(present)
-        else:
+        elif args or spec is None:
             inputs = args[0] if args else rest.pop("inputs", rest.pop("x", None))
+        else:
+            inputs = rest.pop(spec.call_arg, None)
+            if inputs is None:
+                inputs = self.misnamed_input(layer, spec, rest)
         raises = non_tensor_positional(layer.name, args, layer.type if layer.submodel is None else None) if (
             layer.known and layer.submodel is None or layer.submodel is not None and
             getattr(self.graph.model(layer.submodel), "kind", None) in ("sequential", "functional")) else None
@@ -1508,6 +1512,18 @@ class KerasCalls:
             elif traced is not None:
                 call_kwargs = (*call_kwargs, ("traced_output_shape", traced))
         return self.apply_layer(obj, inputs, e, call_kwargs, tuple(graph), previous_mask)
+
+    def misnamed_input(self, layer: LayerDef, spec: Any, rest: Dict[str, Any]) -> Any:
+        """A layer called without its tensor by position or by its own keyword (``spec.call_arg``): Keras 3's
+        ``Layer.__call__`` binds the arguments to ``call``, which raises TypeError. The tensor given by another
+        keyword (``LSTM(4)(inputs=x)``: tf.keras 2's LSTM took ``inputs``, Keras 3's takes ``sequences``), popped from
+        ``rest``, the call's node made with it raising; None where none is given."""
+        wrong = next((k for k in ("inputs", "x", "sequences", "sequence", "input") if k in rest), None)
+        given = f"its tensor as `{wrong}=`" if wrong is not None else "no tensor"
+        rest.setdefault("call_raises", (
+            f"{layer.name} is given {given}, but its `call` takes `{spec.call_arg}`: Keras 3 raises TypeError "
+            f"(\"missing a required argument: '{spec.call_arg}'\"); give the tensor by position"))
+        return rest.pop(wrong) if wrong is not None else None
 
     def trace_lambda(self, uid: int, inputs: Any, e: Any) -> Optional[Union[Tuple[Any, ...], Unknown]]:
         """A ``Lambda`` without ``output_shape=``: Keras traces its function on each call's input

@@ -857,6 +857,10 @@ class Statements:
                 self.set_keras_name(obj, value)
             elif isinstance(obj, (ModelBuilder, LayerObj)) and self.read_only_attribute(obj, target.attr):
                 self.set_read_only(obj, target)
+            elif isinstance(obj, LayerObj) and catalogue.takes_argument(self.graph.layer(obj.uid), target.attr):
+                # `dense.units = 20`, `layer.activation = None`: what Keras makes of it is not followed
+                self.graph.forget_argument(obj.uid, target.attr, self.unknown(
+                    f"`{self.code(target)}` is set on the layer after it is made (line {target.lineno})", target))
             elif isinstance(obj, ModelBuilder) and obj.kind == "subclassed":
                 self.set_attribute(obj, target.attr, value, target)
             elif isinstance(obj, ModelBuilder) and obj.cls is not None and obj.cls.sequential:

@@ -412,6 +412,8 @@ _KERNEL_TUPLE = r"^`kernel_size` must be an integer, got \("
 _POSITIONAL_MASK = r"(MultiHeadAttention|GroupQueryAttention) is given `(query|value|key)_mask` by position \(None"
 _INT_SHAPE = r"^Input: shape=\d+ is not a tuple"
 _FLOAT_UNITS = r"^Dense: `units` must be a positive integer, got [1-9]\d*\.0$"
+#: (extract/keras_calls.misnamed_input: an RNN given its tensor as `inputs=`, as Keras 2 and tf.keras 2 took it)
+_INPUTS_KEYWORD = r"^\S+ is given its tensor as `inputs=`, but its `call` takes `sequences`"
 
 
 def tf_keras_file(ctx: RuleContext) -> bool:
@@ -469,6 +471,9 @@ def legacy_advice(ctx: RuleContext, row: Any, model: Any = None) -> Optional[str
     if re.match(_POSITIONAL_MASK, message) and tf_keras_file(ctx):
         return ("tf.keras 2's MultiHeadAttention took attention_mask as its fourth argument; Keras 3 takes query_mask "
                 "there and raises on None: give attention_mask= by keyword")
+    if re.match(_INPUTS_KEYWORD, message) and (tf_keras_file(ctx) or keras2_file(ctx)):
+        return ("Keras 2's and tf.keras 2's recurrent layers took their tensor as `inputs=`, where Keras 3's `call` "
+                "takes `sequences` (TypeError \"missing a required argument\"): give the tensor by position")
     if re.match(_INT_SHAPE, message) and tf_keras_file(ctx):
         return ("tf.keras 2 read an integer `shape` as one dimension, which Keras 3 rejects: write a tuple, "
                 "shape=(n,)")
