@@ -2312,6 +2312,21 @@ def _graph_calls(ir: FileIR, inputs: Sequence[TensorRef], outputs: Sequence[Tens
     return calls
 
 
+def _later_failure(ctx: FileContext, layer: LayerDef, own: Sequence[Node]) -> Optional[LayerResult]:
+    """The row of a layer shared with a model made after this one, whose call there fails (Keras raises there,
+    after this model is built: a TensorFlow function on a Keras tensor, an input the layer rejects), while its calls
+    in this model (``own``) do not: its weights, built by its first call, and this model's costs; not the output
+    shape the summary shows, that of the layer's last call. None where one of its own calls fails too."""
+    try:
+        for node in own:
+            ctx.output(node)
+        weights = ctx.weights(layer)
+    except _Fail:
+        return None
+    return _row(layer, None, weights, node=own[-1], input_shape=ctx.input_shapes(own[-1]) if own[-1].inputs else None,
+                costs=_graph_costs(ctx, layer, own))
+
+
 def _functional(ctx: FileContext, model: ModelDef) -> ModelResult:
     if model.unresolved is not None:
         return _finish(model, [], None, None, [model.unresolved.reason])
@@ -2344,6 +2359,14 @@ def _functional(ctx: FileContext, model: ModelDef) -> ModelResult:
                              costs=_graph_costs(ctx, layer, calls.get(uid, ()))))
         except _Fail as f:
             problem = ctx.first_failure(layer) or f.problem
+            own = calls.get(uid, ())
+            latest = max(n.id for n in own) if own else None
+            if latest is not None and last is not None and last.id > latest and \
+                    (problem.node is None or problem.node > latest):
+                row = _later_failure(ctx, layer, own)
+                if row is not None:
+                    rows.append(row)
+                    continue
             where = ctx.ir.node(problem.node) if problem.node is not None else last
             rows.append(_row(layer, None, None, problem, node=where))
     stray = _stray_inputs(ctx.ir, model.inputs, model.outputs) if not _input_of_unknown_call(ctx.ir, model.inputs) \

@@ -100,6 +100,24 @@ def test_a_whole_float_is_not_an_integer_argument():
         assert [d.code for d in report.diagnostics if d.severity == "error"] == ["KC103"], layer
 
 
+def test_a_float_computed_from_a_size_not_known_is_no_dense_units():
+    """`Dense(total_words / 2)`: whatever the vocabulary's size, `/` gives a float, which Keras 3 rejects (the probe
+    runs it at two sizes); in a tf.keras file, whose Dense passed it through int(), a KC404 note."""
+    from test_catalogue_keras import COUNT_OR_RAISED, keras_probe
+
+    body = ("words = json.loads(open('vocab.json').read())\ntotal_words = len(words)\n"
+            "model = keras.Sequential([keras.Input((4,)), layers.Dense(total_words / 2)])\n")
+    truth = keras_probe(COUNT_OR_RAISED, {n: HEADER + body.replace("json.loads(open('vocab.json').read())",
+                                                                   f"list(range({n}))") for n in ("6", "7")})
+    assert truth == {"6": "ValueError", "7": "ValueError"}, truth
+    report = _analyse("import json\n" + body)
+    assert report.models[0].status == "unknown"
+    assert [d.code for d in report.diagnostics if d.severity == "error"] == ["KC103"]
+    tf_file = analyze_source("import json\nimport tensorflow as tf\nfrom tensorflow.keras import layers\n" +
+                             body.replace("keras.", "tf.keras."))
+    assert [d.code for d in tf_file.diagnostics] == ["KC404"], tf_file.diagnostics
+
+
 def test_an_activation_keras_does_not_know_leaves_the_layer_unknown():
     """Keras 3.15 raises "Could not interpret activation function identifier" for "Relu" (checked), unless a custom
     object of that name is registered: no number either way."""

@@ -234,6 +234,27 @@ def test_tensorflow_function_on_a_functional_models_tensor_is_rejected_by_keras3
     assert model.total is None and any("Keras 3 rejects a TensorFlow function" in r for r in model.reasons)
 
 
+def test_tensorflow_function_of_a_list_of_a_functional_models_tensors_is_rejected_by_keras3():
+    # (tf.concat leaves the list it is given as it is: its tensors are still the function's arguments)
+    src = ("import tensorflow as tf\nfrom tensorflow import keras\n"
+           "inputs = {name: keras.Input((1,), name=name) for name in 'abc'}\nfeatures = []\n"
+           "for name in 'ab':\n    features.append(inputs[name])\nx = tf.concat(features, axis=1)\n"
+           "model = keras.Model(inputs, keras.layers.Dense(2)(x))\n")
+    model = analyze_source(src, "m.py").models[0]
+    assert model.total is None and any("Keras 3 rejects a TensorFlow function" in r for r in model.reasons), \
+        model.reasons
+
+
+def test_a_layer_of_a_package_from_outside_the_project_says_where_it_is_imported_from():
+    src = ("import tensorflow as tf\nimport tensorflow_addons as tfa\nmodel = tf.keras.Sequential()\n"
+           "model.add(tf.keras.layers.Conv2D(4, 3, input_shape=(8, 8, 3)))\n"
+           "model.add(tfa.layers.InstanceNormalization())\n")
+    model = analyze_source(src, "m.py").models[0]
+    assert model.total is None
+    assert any("is read from `tfa`, which is imported from `tensorflow_addons`" in r for r in model.reasons), \
+        model.reasons
+
+
 def test_a_model_of_a_keras2_module_of_the_project_is_read_as_keras2(tmp_path):
     """A script that only calls a model function of its project's module: that module's Keras (here Keras 2, by
     its `keras.utils.data_utils` import) is the one its layers were written for. A '/' in a layer's name, which

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any, List, Tuple
 
-from ..ir import NumpyInt, Shape, Unknown
+from ..ir import FloatSymbol, NumpyInt, Shape, Unknown
 from ..symbolic import Expr, symbol_names
 from .errors import IncompatibleInput, InvalidArguments, InvalidArgumentType, UndefinedDenseInput
 from .spec import (
@@ -87,7 +87,11 @@ def _non_negative(shape: Shape) -> Shape:
 
 
 def _units(args) -> Any:
-    """``units``, which Keras requires to be a positive integer (``Dense(2.0)`` raises too)."""
+    """``units``, which Keras requires to be a positive integer (``Dense(2.0)`` raises too, as does a float computed
+    from sizes not known, ``Dense(vocab / 2)``)."""
+    raw = args.raw("units")
+    if isinstance(raw, FloatSymbol):
+        raise InvalidArguments(f"Dense: `units` must be a positive integer, got a float: {raw.reason}")
     units = args.units if isinstance(args.units, float) else as_int(args.units, "units")
     if isinstance(units, float) or isinstance(units, int) and units <= 0:
         raise InvalidArguments(f"Dense: `units` must be a positive integer, got {units!r}")

@@ -49,8 +49,10 @@ _RUNS_CALLBACKS = frozenset({"fit", "evaluate", "predict", "train_on_batch", "te
                              "fit_generator", "evaluate_generator", "predict_generator"})
 #: Keras's lookups of objects by name, which only read the dicts they are given (``module_objects=globals()`` of a
 #: vendored ``activations.get``, ``custom_objects``): what those hold is left as it is.
-_READS_ONLY = frozenset(f"keras.{m}.{fn}" for m in ("utils", "saving") for fn in (
-    "deserialize_keras_object", "serialize_keras_object", "get_registered_object", "get_registered_name"))
+_READS_ONLY = frozenset((*(f"keras.{m}.{fn}" for m in ("utils", "saving") for fn in (
+    "deserialize_keras_object", "serialize_keras_object", "get_registered_object", "get_registered_name")),
+    # TensorFlow's functions of a list of tensors (`tf.concat(features, axis=1)`): the list stays as it is
+    "tensorflow.concat", "tensorflow.stack", "tensorflow.add_n", "tensorflow.math.add_n"))
 #: Classes whose instances are objects of the keywords they are given (extract/plain.py ``namespace``).
 _NAMESPACES = frozenset({"types.SimpleNamespace", "argparse.Namespace"})
 #: Calls that make a new model from a file or a description (or a copy with new layers): none of its layers

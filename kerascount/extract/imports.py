@@ -90,12 +90,23 @@ class Imports:
             elif alias.asname is not None:
                 value = self.ref(full)
                 scope.set(alias.asname, value)
-                if isinstance(value, Expr) and full.split(".")[0] not in _STDLIB:  # import efficientnet.keras as efn
+                if self.outside_package(value, full):  # import efficientnet.keras as efn
                     self.import_origins[alias.asname] = (f"`{full}`, which is not a module of the analysed project "
                                                          "(kerascount reads no installed package)")
             else:
                 top = full.split(".")[0]
-                scope.set(top, self.ref(top))
+                value = self.ref(top)
+                scope.set(top, value)
+                if self.outside_package(value, top):  # import tensorflow_addons
+                    self.import_origins[top] = (f"`{top}`, which is not a module of the analysed project "
+                                                "(kerascount reads no installed package)")
+
+    def outside_package(self, value: Any, full: str) -> bool:
+        """Whether ``import full`` bound ``value``, a module of a package from outside the project that the analysis
+        knows nothing of (not the standard library, not Keras, not a library it follows: NumPy, TensorFlow...)."""
+        top = full.split(".")[0]
+        return isinstance(value, (Expr, ExternalRef)) and top not in _STDLIB and top not in _KNOWN_EXTERNAL and \
+            names.canonical(full) is None
 
     def exec_ImportFrom(self, s: ast.ImportFrom, scope: Scope) -> None:
         level = s.level or 0

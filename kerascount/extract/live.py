@@ -23,6 +23,8 @@ from .values import BoundMethod, LayerObj, ListValue, ModelBuilder, Tensor
 
 #: How the reason of a value starts when Keras raises before the code computes it (``infer.REJECTED``'s words).
 KERAS_REJECTS = "Keras rejects it: "
+#: Words of the KC404 note on ``model.input`` of a Sequential never called (``sequential_never_called``).
+_NEVER_CALLED = "until it is called on a tensor"
 
 #: Set (``KERASCOUNT_CHECK_LIVE=1``; the tests set it) to check, at each live-shapes context, that every ModelDef kept
 #: for an unchanged stamp is the one ``Graph.model_def`` makes anew (AssertionError otherwise).
@@ -463,12 +465,35 @@ class ShapeCalls:
         elif isinstance(base, ModelBuilder) and base.kind == "sequential" and attr in ("inputs", "outputs"):
             return self.sequential_tensor(base, attr, e)
         elif isinstance(base, ModelBuilder) and base.kind == "sequential" and attr in ("input", "output"):
-            # Keras 3 raises here (a Sequential has no node of its own); tf.keras 2 gave its graph's tensor.
-            return self.unknown(f"`{self.code(e)}` of a Sequential (Keras 3 raises: use `.{attr}s[0]`)", e)
+            # Keras 3 raises here unless the Sequential was called on a tensor (its first call's node gives it);
+            # tf.keras 2 gave its graph's tensor.
+            called = base.layer_uid is not None and next(self.graph.calls_of(base.layer_uid), None) is not None
+            if called:
+                return self.layer_tensor(self.graph.model_layer(base), attr, e)
+            if base.built_on_data is None and base.cls is None:
+                return self.sequential_never_called(base, attr, e)
+            return self.unknown(f"`{self.code(e)}` of a Sequential (Keras 3 raises unless code the analysis does not "
+                                f"follow called it on a tensor: use `.{attr}s[0]`)", e)
         elif isinstance(base, ModelBuilder) and attr in ("output_shape", "input_shape") and base.index >= 0 and \
                 base.kind in ("sequential", "functional", "application"):  # a keras.applications model is Functional
             return self.graph.live_shapes().model(base.index, attr, self.code(e))
         return NOT_MINE
+
+    def sequential_never_called(self, base: Any, attr: str, e: Any) -> Any:
+        """``model.input`` / ``model.output`` of a Sequential the code never calls on a tensor (``fit`` and ``predict``
+        make no node): Keras 3 raises AttributeError, as for any layer never called (a KC404 note: tf.keras 2 and
+        Keras 2 gave the tensor of the Sequential's graph, which ``model.inputs[0]`` still gives)."""
+        span = self.span(e)
+        held = self.code(e.value) if isinstance(e, ast.Attribute) else "model"
+        if self.positions.get(e) is not None and all(n.span.line != span.line or n.code != "KC404" or
+                                                     _NEVER_CALLED not in n.message for n in self.notes):
+            # (one note a line: Python raises at the first such read, `Model(seq.input, seq.output)`)
+            self.notes.append(Note("KC404", f"a Keras 3 Sequential has no `{attr}` {_NEVER_CALLED}: "
+                                            f"reading it raises AttributeError (\"has never been called and thus has no "
+                                            f"defined {attr}\"; Keras 2 gave the tensor of its graph); read "
+                                            f"`{held}.{attr}s[0]`", span))
+        return self.unknown(f"{KERAS_REJECTS}`{self.code(e)}` of a Sequential never called on a tensor: Keras 3 raises "
+                            f"AttributeError; read `.{attr}s[0]`", e)
 
     def embedding_table(self, obj: Any, e: Any) -> Any:
         """``emb.embeddings`` of an Embedding layer (weights tied to an output projection: ``ops.matmul(x,

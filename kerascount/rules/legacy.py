@@ -51,7 +51,10 @@ Keras, and the legacy optimizers (`keras.optimizers.legacy.Adam(...)`: Keras 3 k
 one raises ImportError); `fit_generator`, `evaluate_generator`, `predict_generator`, `predict_classes` and
 `predict_proba` on models, and `model.reset_states()`; `nb_epoch=`, `samples_per_epoch=`,
 `nb_val_samples=`, `show_accuracy=` in `fit` and `class_mode=` in `compile`; `Model(input=x, output=y)`
-(Keras 1's names of `inputs` and `outputs`, which the analysis reads as Keras 1 did);
+(Keras 1's names of `inputs` and `outputs`, which the analysis reads as Keras 1 did); `model.input` and
+`model.output` of a Sequential never called on a tensor (Keras 3 raises AttributeError, `fit` and `predict`
+notwithstanding: read `model.inputs[0]`); a recurrent layer given its tensor as `inputs=` (Keras 3's `call`
+takes `sequences`);
 imports from modules Keras 3 does not have (`keras.layers.core`, `keras.layers.merge`,
 `keras.utils.np_utils`, `keras.preprocessing.text`...) and of `merge`/`Merge`, which Keras 2.2 removed,
 and of `ImageDataGenerator`; and the functions of Keras 2's `keras.backend` that Keras 3's does not
@@ -411,7 +414,7 @@ _KERNEL_TUPLE = r"^`kernel_size` must be an integer, got \("
 #: KC103's message for None given by position as MultiHeadAttention's query mask (extract/keras_calls.call_layer).
 _POSITIONAL_MASK = r"(MultiHeadAttention|GroupQueryAttention) is given `(query|value|key)_mask` by position \(None"
 _INT_SHAPE = r"^Input: shape=\d+ is not a tuple"
-_FLOAT_UNITS = r"^Dense: `units` must be a positive integer, got [1-9]\d*\.0$"
+_FLOAT_UNITS = r"^Dense: `units` must be a positive integer, got ([1-9]\d*\.0$|a float: )"
 #: (extract/keras_calls.misnamed_input: an RNN given its tensor as `inputs=`, as Keras 2 and tf.keras 2 took it)
 _INPUTS_KEYWORD = r"^\S+ is given its tensor as `inputs=`, but its `call` takes `sequences`"
 
