@@ -7,7 +7,7 @@ from typing import Any, Optional, Tuple, Union
 
 from .. import catalogue
 from ..catalogue.spec import BoundArgs, ShapeError
-from ..ir import Fix, LayerDef, LayerResult, Loss, ModelResult, Unknown
+from ..ir import FileFunction, Fix, LayerDef, LayerResult, Loss, ModelResult, Unknown
 from .base import RuleContext, named, row_index, sequence_known, upstream
 
 #: Layers skipped when looking for the layer that makes a model's output: those that pass its values on
@@ -62,6 +62,8 @@ def activation_of(layer: LayerDef, ctx: Optional[RuleContext] = None) -> Optiona
     if isinstance(value, str):
         value = value.lower()
         return ACTIVATION_NAMES.get(value, value)
+    if isinstance(value, FileFunction):
+        return None  # a function of the analysed code: its name says nothing of what it computes (`softmax(x, axis=1)`)
     if isinstance(value, Unknown) and ctx is not None:
         from .source import dotted, layer_argument
 

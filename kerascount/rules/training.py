@@ -276,7 +276,13 @@ layers.Dense(1, activation="softmax")
 layers.Dense(1, activation="sigmoid")
 ```
 """
-    VALID = [_HEAD.format(units=1, act="sigmoid")]
+    VALID = [_HEAD.format(units=1, act="sigmoid"),
+             # attention weights: a function of the code's own, named softmax, over the time axis
+             "import keras\nfrom keras import layers, ops\n\n\ndef softmax(x, axis=1):\n"
+             "    e = ops.exp(x - ops.max(x, axis=axis, keepdims=True))\n"
+             "    return e / ops.sum(e, axis=axis, keepdims=True)\n\n\nx = keras.Input((30, 64))\n"
+             "energies = layers.Dense(1, activation='tanh')(x)\n"
+             "m = keras.Model(x, layers.Activation(softmax)(energies))\n"]
     INVALID = [_HEAD.format(units=1, act="softmax"),
                "from keras.models import Sequential\nfrom keras.layers import Dense, Activation\n"
                "model = Sequential()\nmodel.add(Dense(32, input_dim=X.shape[1]))\nmodel.add(Dense(1))\n"
