@@ -1,7 +1,7 @@
 """Run kerascount over whole repositories, as a user runs it on a checkout, and report what it found.
 
-Where ``benchmarks/corpus.py`` measures chosen files of a listed corpus, this script takes every file of each
-repository that mentions Keras (``.py`` and ``.ipynb``), at the HEAD of its git mirror, and runs
+Where ``benchmarks/corpus.py`` measures chosen files of a listed corpus, this script takes each repository at the
+HEAD of its git mirror (every module, and the notebooks that mention Keras), and runs
 ``kerascount lint --format json`` on the checkout, one process per repository with a time limit. It reports
 per repository the exit code and time, and over all of them: models by status, findings of error and warning
 severity by rule (with examples: each is to be read for a false alarm), KC9xx notes, processes that crashed, timed
@@ -48,8 +48,8 @@ def mirrors(root: Path, wanted: List[str]) -> List[Tuple[str, Path]]:
 
 
 def checkout(git: Path, dest: Path) -> Tuple[int, str]:
-    """Write the HEAD files of ``git`` that mention Keras (``.py``, ``.ipynb``) under ``dest``; (count, commit).
-    A file the mirror does not hold (its largest may be left out) is skipped."""
+    """Write the HEAD modules (``.py``) of ``git`` and its notebooks that mention Keras under ``dest``; (how many
+    files mention Keras, commit). A file the mirror does not hold (its largest may be left out) is skipped."""
     def git_run(*args: str, data: Optional[bytes] = None) -> bytes:
         return subprocess.run(["git", "-C", str(git), *args], input=data, capture_output=True).stdout
 
@@ -69,11 +69,13 @@ def checkout(git: Path, dest: Path) -> Tuple[int, str]:
     for sha, path in wanted:
         data = git_run("cat-file", "blob", sha)
         target = dest / path
-        if b"keras" not in data or not target.resolve().is_relative_to(dest.resolve()):
-            continue  # (a file that does not mention Keras, or a path that leaves the checkout)
+        mentions = b"keras" in data
+        if not mentions and path.endswith(".ipynb") or not target.resolve().is_relative_to(dest.resolve()):
+            continue  # (a notebook that does not mention Keras, or a path that leaves the checkout)
+        # (every module is written: a package's `__init__.py` that only imports its modules is one its files import)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
-        count += 1
+        count += mentions
     return count, commit
 
 

@@ -657,6 +657,10 @@ class Calls:
         class is not known, whose methods freeze the layers of the model they are given.
         """
         self.opaque_calls += 1
+        # The lists of tensors it is given, as they are now (`UnknownLayer(...)([x, edges])`): the call's node reads
+        # those, though the lists themselves are forgotten below (the code not seen may change them)
+        given = tuple(_as_given(a) for a in args)
+        given_kwargs = {k: _as_given(v) for k, v in kwargs.items()}
         if self.callback_instances:
             # (what it is given may reach a callback instance, which it may change; and a model's fit run there
             # runs the hooks of the callbacks it holds)
@@ -695,12 +699,13 @@ class Calls:
                     self.escaped(item.fn, e)  # (what iterates it runs its body)
         if self.writers:
             self.forget_writes()
-        tensors = [a for a in args if has_tensor(a)]
-        by_keyword = not tensors and "inputs" in kwargs and "outputs" not in kwargs and has_tensor(kwargs["inputs"])
+        tensors = [a for a in given if has_tensor(a)]
+        by_keyword = not tensors and "inputs" in kwargs and "outputs" not in kwargs and \
+            has_tensor(given_kwargs["inputs"])
         if by_keyword:
             # `TransformerEncoder(...)(inputs=x)`: Layer.__call__'s first parameter (not `Model(inputs=, outputs=)`,
             # nor an application's `input_tensor=`, which make models)
-            tensors = [kwargs["inputs"]]
+            tensors = [given_kwargs["inputs"]]
         if tensors:
             layer = self.new_layer(text, (), {}, e, opaque=True)
             if reason.startswith((f"`{text}` is imported from ", f"`{text}` is read from `")):  # say why the layer is not analysed
@@ -716,8 +721,8 @@ class Calls:
                     f"`{text}`: Keras 3 rejects a TensorFlow function called on a Keras tensor (\"A KerasTensor cannot "
                     "be used as input to a TensorFlow function\"); wrap it in a layer or use keras.ops"))
             # Every tensor it is given is a parent in the graph (CTCLayer()(labels, x)), as in Keras's node.
-            graph = tuple(t.ref for v in (*args, *(kwargs[k] for k in sorted(kwargs))) for t in tensors_in(v))
-            return self.apply_layer(layer, tensors[0] if by_keyword or not args else args[0], e, graph_inputs=graph)
+            graph = tuple(t.ref for v in (*given, *(given_kwargs[k] for k in sorted(kwargs))) for t in tensors_in(v))
+            return self.apply_layer(layer, tensors[0] if by_keyword or not given else given[0], e, graph_inputs=graph)
         if instantiate:
             return OpaqueCallable(text, reason)
         source = self.code(e) if isinstance(e, ast.Call) else text
@@ -1094,6 +1099,13 @@ class Calls:
         # (``lambda *a, **kw: g(f(*a, **kw))`` as functools.reduce composes functions)
         self.bind_parameters(fn.node.args, fn.defaults, args, dict(kwargs), scope, e, open_kwargs)
         return self.eval(fn.node.body, scope)
+
+
+def _as_given(value: Any) -> Any:
+    """A list of tensors as it is at a call (a copy of its items), which code not followed may change after."""
+    if isinstance(value, ListValue) and value.tainted is None and has_tensor(value):
+        return ListValue(list(value.items))
+    return value
 
 
 def _not_built(b: ModelBuilder) -> bool:
