@@ -255,6 +255,17 @@ def test_a_layer_of_a_package_from_outside_the_project_says_where_it_is_imported
         model.reasons
 
 
+def test_a_layer_from_outside_the_project_called_on_a_list_of_tensors_is_an_unknown_layer_of_both():
+    src = ("from tensorflow import keras\nfrom keras_gcn import GraphConv\nnodes = keras.Input((None, 3))\n"
+           "edges = keras.Input((None, None), dtype='int32')\nconv = GraphConv(units=2)([nodes, edges])\n"
+           "model = keras.Model([nodes, edges], keras.layers.Dense(1)(conv))\n")
+    model = analyze_source(src, "m.py").models[0]
+    assert model.total is None and model.reasons == (
+        "layer `GraphConv` is imported from `keras_gcn`, which is not a module of the analysed project (kerascount "
+        "reads no installed package)",), model.reasons
+    assert [row.layer.type for row in model.rows][:3] == ["InputLayer", "InputLayer", "GraphConv"]
+
+
 def test_a_model_of_a_keras2_module_of_the_project_is_read_as_keras2(tmp_path):
     """A script that only calls a model function of its project's module: that module's Keras (here Keras 2, by
     its `keras.utils.data_utils` import) is the one its layers were written for. A '/' in a layer's name, which
