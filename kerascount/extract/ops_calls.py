@@ -962,11 +962,12 @@ def _is_size(v: Any) -> bool:
 
 
 #: Operations whose ``compute_output_spec`` reads only the shape of an operand that is not a symbolic tensor
-#: (``getattr(x, "shape", [])``: elementwise ones, which broadcast it, ``Take``'s indices, ``np.array(indices)``, and
-#: ``Matmul``, whose output shape is ``compute_matmul_output_shape`` of the two shapes): an array of data there is a
-#: constant.
+#: (``getattr(x, "shape", [])``: elementwise ones, which broadcast it, comparisons and ``Where``, likewise,
+#: ``Take``'s indices, ``np.array(indices)``, and ``Matmul``, whose output shape is ``compute_matmul_output_shape``
+#: of the two shapes): an array of data there is a constant.
 _CONSTANT_OPERANDS = frozenset(("Add", "Subtract", "Multiply", "TrueDivide", "Divide", "Power", "Maximum", "Minimum",
-                                "Take", "Matmul"))
+                                "Take", "Matmul", "Where", "Equal", "NotEqual", "Greater", "GreaterEqual", "Less",
+                                "LessEqual", "LogicalAnd", "LogicalOr"))
 
 
 def constant_operand(v: Any) -> Optional[ConstantArray]:
