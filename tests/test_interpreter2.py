@@ -913,6 +913,20 @@ def test_itertools_chain_too_large_to_follow_is_unknown_not_built():
     assert any("`itertools.chain(...)` too large to follow" in r for r in m.reasons), m.reasons
 
 
+def test_itertools_product_of_a_large_grid_says_how_large():
+    # a grid of 13 x 4 tuples is more than itertools.product is unfolded for: the loop's model is unknown, and the
+    # reason says the grid's size (it said `itertools.product` is not analysed); a small grid is followed
+    # (fixtures/interpreter2/itertools_grids.py)
+    src = ("import itertools\nfrom keras import layers, models\nwidths = list(range(8, 112, 8))\n"
+           "for w, d in itertools.product(widths, [1, 2, 3, 4]):\n"
+           "    m = models.Sequential([layers.Input((3,))] + [layers.Dense(w) for _ in range(d)])\n")
+    report = analyze_source(src, "grid.py")
+    assert report.internal_error is None
+    (m,) = report.models
+    assert m.status == "unknown"
+    assert any("gives 52 tuples, more than the 16 the analysis unfolds" in r for r in m.reasons), m.reasons
+
+
 def test_a_head_built_for_a_data_size_and_called_on_another_rank_stays_unknown():
     # only sizes that are symbols may be assumed to agree: a rank that differs is Keras's error, whatever the data
     src = ("import os\nimport keras\nfrom keras import layers\nwidth = int(os.environ.get('W', '8'))\n"
