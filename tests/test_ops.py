@@ -47,9 +47,13 @@ def test_operation_not_in_catalogue_is_unknown_and_named():
 
 
 def test_operand_of_unknown_value_keeps_the_model_unknown():
-    # ops.sqrt of a number is computed by Keras eagerly: a value of a shape the analysis does not know.
-    _, m = _model("x = keras.Input((4,))\ny = layers.Dense(4)(x) / ops.sqrt(4.0)\nm = keras.Model(x, y)\n")
+    # ops.sqrt of a value the analysis does not know (an array, a tensor?): a result of a shape it does not know.
+    _, m = _model("from config import scale\nx = keras.Input((4,))\ny = layers.Dense(4)(x) / ops.sqrt(scale)\n"
+                  "m = keras.Model(x, y)\n")
     assert m.status == "unknown" and m.total is None
+    # of a Python number, Keras computes a 0-d tensor at once (fixtures/ops/eager_number_operands: Keras's rows)
+    _, m = _model("x = keras.Input((4,))\ny = layers.Dense(4)(x) / ops.sqrt(4.0)\nm = keras.Model(x, y)\n")
+    assert (m.status, m.total) == ("exact", 20)  # (Keras: 20)
 
 
 def test_chained_comparison_of_a_tensor_is_not_followed():

@@ -695,8 +695,9 @@ class BuiltinCalls:
     def itertools_call(self, path: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
         """``itertools.chain(a, b)`` of known sequences: their items in order; ``itertools.product(a, b)`` (and
         ``repeat=``): its tuples in order, for a grid of at most ``_PRODUCT_ITEMS`` (a grid search's loop of a
-        hundred runs, each building a model, costs more to follow than the analysis allows a file); unknown where
-        they would unfold to more items than the analysis follows; NOT_MINE where a sequence is not known."""
+        hundred runs, each building a model, costs more to follow than the analysis allows a file; a larger one is
+        unknown, saying so); unknown where they would unfold to more items than the analysis follows; NOT_MINE where
+        a sequence is not known."""
         repeat = kwargs.get("repeat", 1) if path == "itertools.product" else None
         if kwargs and (repeat is None or set(kwargs) != {"repeat"} or type(repeat) is not int or repeat < 0):
             return arrays.NOT_MINE
@@ -705,8 +706,10 @@ class BuiltinCalls:
             return arrays.NOT_MINE
         if path == "itertools.product":
             pools = [tuple(s) for s in seqs] * repeat
-            if math.prod(len(p) for p in pools) > _PRODUCT_ITEMS:
-                return arrays.NOT_MINE
+            count = math.prod(len(p) for p in pools)
+            if count > _PRODUCT_ITEMS:
+                return self.unknown(f"`{self.code(e)}` gives {count:,} tuples, more than the {_PRODUCT_ITEMS} the "
+                                    "analysis unfolds (a grid search's loop, a model built in each run)", e)
             items: Tuple[Any, ...] = tuple(itertools.product(*pools))
         else:
             items = tuple(item for s in seqs for item in s)

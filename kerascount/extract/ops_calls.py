@@ -11,7 +11,7 @@ from typing import Any, Dict, List, Optional, Tuple
 
 from .. import catalogue
 from ..catalogue.ops import OPERATORS, REFLECTED
-from ..ir import ConstantArray, DynamicSize, ShapeSize, SliceKey, Span, Unknown
+from ..ir import ConstantArray, DynamicSize, NumpyBool, NumpyFloat, NumpyInt, ShapeSize, SliceKey, Span, Unknown
 from .values import AnalysisLimit, ExternalRef, LayerObj, ListValue, Tensor, tensors_in
 
 #: Comparisons a tensor overloads (``x == y`` and ``x is y`` compare the objects).
@@ -120,14 +120,46 @@ class OpsCalls:
 
     def tensor_operator(self, op: str, operands: Tuple[Any, ...], e: Any) -> Any:
         """``a <op> b`` or ``<op> a`` with a tensor operand: the operation ``KerasTensor``'s method makes."""
+        if len(operands) == 2:
+            refused = self.numpy_on_the_left(operands[0], operands[1], e)
+            if refused is not None:
+                return refused
         if op in OPERATORS and not isinstance(operands[0], str):  # `"%s" % x` formats a string
             return self.new_operation(OPERATORS[op], operands, {}, e)
         if op == "Equal":  # (asked only in traced code, whose backend tensors compare elementwise: ops.equal)
             return self.new_operation("Equal", operands, {}, e)
         return self.unknown(f"`{self.code(e)}` is not known", e)
 
+    def numpy_on_the_left(self, a: Any, b: Any, e: Any) -> Optional[Unknown]:
+        """``a <op> x`` outside a traced call, ``x`` a symbolic tensor and ``a`` a NumPy scalar or array (or an array
+        of data Keras computed at once: ``ops.cast(8, "float32") * x``): Python asks ``a``'s method first, and NumPy
+        converts the KerasTensor to an array, which raises ValueError ("A KerasTensor is symbolic ... You cannot
+        convert it to a NumPy array"); ``x`` never gets to answer, as it does for a Python number (``2.0 * x``).
+        A NumPy scalar raises so with every backend; an array may be a backend tensor, which the numpy and jax
+        backends' arrays also raise on (TensorFlow's hands the operation back to the KerasTensor): not known then.
+        None for any other operands, and inside a traced call (the tensors there are the backend's)."""
+        from ..symbolic import NumpyExpr
+        from .values import ArrayNumber, ArrayValue
+
+        if isinstance(a, Tensor) or not isinstance(b, Tensor) or self.graph.tracing is not None:
+            return None
+        if isinstance(a, (NumpyInt, NumpyFloat, NumpyBool, NumpyExpr, ArrayNumber)):
+            return self.python_error("ValueError", f"Keras rejects it: `{self.code(e)}`: a NumPy scalar on the left of "
+                                     "a symbolic tensor converts it to a NumPy array, which raises ValueError (\"A "
+                                     "KerasTensor is symbolic\"); put the tensor first, or call a keras.ops function",
+                                     e)
+        if isinstance(a, ArrayValue):
+            return self.unknown(f"`{self.code(e)}`: an array on the left of a symbolic tensor (NumPy's, or a tensor "
+                                "computed at once) converts it to an array, which raises ValueError with NumPy's "
+                                "arrays and with the numpy and jax backends' tensors (\"A KerasTensor is symbolic\"); "
+                                "put the tensor first, or call a keras.ops function", e)
+        return None
+
     def tensor_comparison(self, op: str, a: Any, b: Any, e: Any) -> Any:
         """``a < b`` with a tensor operand; ``0 < x`` runs the tensor's reflected method, ``x > 0``."""
+        refused = self.numpy_on_the_left(a, b, e)
+        if refused is not None:
+            return refused
         if not isinstance(a, Tensor) and op in REFLECTED:
             op, a, b = REFLECTED[op], b, a
         return self.tensor_operator(op, (a, b), e)
@@ -962,11 +994,12 @@ def _is_size(v: Any) -> bool:
 
 
 #: Operations whose ``compute_output_spec`` reads only the shape of an operand that is not a symbolic tensor
-#: (``getattr(x, "shape", [])``: elementwise ones, which broadcast it, ``Take``'s indices, ``np.array(indices)``, and
-#: ``Matmul``, whose output shape is ``compute_matmul_output_shape`` of the two shapes): an array of data there is a
-#: constant.
+#: (``getattr(x, "shape", [])``: elementwise ones, which broadcast it, comparisons and ``Where``, likewise,
+#: ``Take``'s indices, ``np.array(indices)``, and ``Matmul``, whose output shape is ``compute_matmul_output_shape``
+#: of the two shapes): an array of data there is a constant.
 _CONSTANT_OPERANDS = frozenset(("Add", "Subtract", "Multiply", "TrueDivide", "Divide", "Power", "Maximum", "Minimum",
-                                "Take", "Matmul"))
+                                "Take", "Matmul", "Where", "Equal", "NotEqual", "Greater", "GreaterEqual", "Less",
+                                "LessEqual", "LogicalAnd", "LogicalOr"))
 
 
 def constant_operand(v: Any) -> Optional[ConstantArray]:

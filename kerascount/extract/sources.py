@@ -946,6 +946,11 @@ def scalar_operation(path: str, args: Tuple[Any, ...], kwargs: Dict[str, Any]) -
     return False
 
 
+def _number(v: Any) -> bool:
+    """A Python int or float (not a bool, which some keras.ops functions reject): a 0-d operand."""
+    return type(v) in (int, float)
+
+
 def _data(v: Any) -> bool:
     """An array of data whose shape is known (not a symbolic tensor: those make operations of the graph)."""
     return isinstance(v, ArrayValue) and v.tainted is None and not v.ragged and all(_is_int(d) for d in v.shape)
@@ -994,12 +999,14 @@ def eager_op(interp: Any, name: str, args: Tuple[Any, ...], kwargs: Dict[str, An
             shape = arrays.broadcast(shape, getattr(v, "shape", ())) if shape is not None else None
         return ArrayValue(shape) if shape is not None else NOT_MINE
     if name in _EAGER_SAME_SHAPE or name == "cast":
+        # (of a Python number too, `ops.cast(head_dim, q.dtype) ** -0.5` beside a functional model: a 0-d tensor)
         dtype = _arg(args, kwargs, 1, "dtype", None) if name == "cast" else None
-        if not _data(x) or len(args) + len(kwargs) != (2 if name == "cast" else 1) or \
+        if not (_data(x) or _number(x) and name != "convert_to_numpy") or \
+                len(args) + len(kwargs) != (2 if name == "cast" else 1) or \
                 name == "cast" and not (isinstance(dtype, str) and dtype in DTYPE_NAMES or
                                         isinstance(dtype, TensorDtype)):
             return NOT_MINE
-        return ArrayValue(x.shape)
+        return ArrayValue(x.shape if _data(x) else ())
     if name in ("minimum", "maximum") and len(args) + len(kwargs) == 2:
         pair = (_arg(args, kwargs, 0, "x1", None), _arg(args, kwargs, 1, "x2", None))
         made = scalar_extreme(name, pair, 2 ** 31) or _valued_extreme(name, pair)
@@ -1007,8 +1014,7 @@ def eager_op(interp: Any, name: str, args: Tuple[Any, ...], kwargs: Dict[str, An
             return made
     if name in _EAGER_BINARY:
         x1, x2 = _arg(args, kwargs, 0, "x1", None), _arg(args, kwargs, 1, "x2", None)
-        if len(args) + len(kwargs) != 2 or not (_data(x1) or _data(x2)) or \
-                not all(_data(v) or type(v) in (int, float) for v in (x1, x2)):
+        if len(args) + len(kwargs) != 2 or not all(_data(v) or _number(v) for v in (x1, x2)):
             return NOT_MINE
         shape = arrays.broadcast(getattr(x1, "shape", ()), getattr(x2, "shape", ()))
         return ArrayValue(shape) if shape is not None else NOT_MINE
