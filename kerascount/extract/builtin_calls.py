@@ -11,6 +11,7 @@ from typing import Any, Dict, List, Optional, Tuple
 
 import ast
 
+from .. import catalogue
 from ..catalogue.ancestors import ANCESTORS, EXPORTED
 from ..ir import FloatSymbol, NumpyBool, NumpyFloat, NumpyInt, NumpyInt32, UNKNOWN_NAME, Unknown
 from ..symbolic import Expr, NumpyExpr, numbered, symbol, symbol_names
@@ -244,6 +245,12 @@ class BuiltinCalls:
             # setattr(get(layer), "trainable", False) is `get(layer).trainable = False`: a layer the analysis
             # cannot name may be any model's (set_trainable makes the splits unknown, not stale)
             self.set_trainable(args[0], args[2], e)
+            return None
+        if name == "setattr" and len(args) == 3 and isinstance(args[0], LayerObj) and isinstance(args[1], str) and \
+                args[1] != "name" and catalogue.takes_argument(self.graph.layer(args[0].uid), args[1]):
+            # setattr(dense, "units", 20) is `dense.units = 20` (statements.py): what Keras makes of it is not followed
+            self.graph.forget_argument(args[0].uid, args[1], self.unknown(
+                f"`{self.code(e)}` sets `{args[1]}` on the layer after it is made (line {self.span(e).line})", e))
             return None
         if name in ("setattr", "getattr") and len(args) == (3 if name == "setattr" else 2) and \
                 isinstance(args[0], ModelBuilder) and args[0].kind == "subclassed" and isinstance(args[1], str):
