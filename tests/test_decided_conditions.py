@@ -255,8 +255,8 @@ def test_a_condition_on_the_type_of_a_value_not_known_says_why_the_value_is_not(
                              f"ins = {ways.format(test)}\n"
                              "model = keras.Model(ins, layers.Dense(1)(base.output))\n")
         assert model.status == "unknown"
-        assert any(f"depends on the condition `{test}` (line 4): `base.input` of a Sequential (Keras 3 raises" in r
-                   for r in model.reasons), model.reasons
+        assert any(f"depends on the condition `{test}` (line 4): Keras rejects it: `base.input` of a Sequential "
+                   "never called on a tensor: Keras 3 raises AttributeError" in r for r in model.reasons), model.reasons
 
 
 # A model chosen by a condition the analysis cannot decide, then given data: whichever way runs, `predict` (`fit`...)
