@@ -538,6 +538,10 @@ class BuiltinCalls:
             decided = self.layer_isinstance(args[0], args[1])
             if decided is not None:
                 return decided
+        if name == "isinstance" and len(args) == 2 and isinstance(args[0], ModelBuilder):
+            decided = self.model_isinstance(args[0], args[1])
+            if decided is not None:
+                return decided
         if name == "isinstance" and len(args) == 2 and _string_types(args[1]):
             args = (args[0], Builtin("str"))  # six.string_types: (str,) on Python 3
         kind = _python_type(args[0]) if args else None
@@ -651,6 +655,8 @@ class BuiltinCalls:
         class ``keras.layers`` exports: decided by that class's bases (catalogue/ancestors.py); None when
         not (a custom layer, a model, a class the table does not hold)."""
         d = self.graph.layer(obj.uid)
+        if d.submodel is not None and not d.operation:
+            return self.model_isinstance(self.graph.submodel(obj.uid), types)
         # A keras.applications model's layer (known=False: made from the stored graph, not from code) is of the
         # Keras class stored for it; not the ones only the applications define (LayerScale) or nested models.
         known = d.known or d.kwarg("application_layer") is not None
@@ -669,6 +675,30 @@ class BuiltinCalls:
             elif t.path == "keras.Layer":
                 out = True
             elif t.path not in _MODEL_CLASSES:
+                return None
+        return out
+
+    def model_isinstance(self, model: Any, types: Any) -> Any:
+        """``isinstance(layer, keras.layers.BatchNormalization)`` for a model (one held as a layer of another:
+        ``for layer in model.layers`` over ``Sequential([base, ...])``) made by Keras's own classes (a
+        ``keras.applications`` call, ``keras.Model(inputs, outputs)``, a Sequential): a Functional or a Sequential
+        is a ``keras.layers.Layer`` and a ``keras.Model``, of no other class ``keras.layers`` exports. None when not
+        decided (a subclassed model, whose class may have other bases; a class the table does not hold)."""
+        if not isinstance(model, ModelBuilder) or model.kind not in ("application", "functional", "sequential"):
+            return None
+        out = False
+        for t in types if isinstance(types, tuple) else (types,):
+            if isinstance(t, Builtin) and t.name in _TYPE_NAMES:
+                continue  # a model is none of them
+            if not isinstance(t, KerasRef):
+                return None
+            head, _, last = t.path.rpartition(".")
+            if t.path == "keras.Layer" or head == "keras.layers" and last == "Layer" or \
+                    t.path in ("keras.Model", "keras.models.Model"):
+                out = True
+            elif t.path in ("keras.Sequential", "keras.models.Sequential"):
+                out = out or model.kind == "sequential"
+            elif not (head == "keras.layers" and last in EXPORTED):
                 return None
         return out
 
