@@ -1905,7 +1905,9 @@ def duplicate_name(model: ModelDef, rows: Sequence[LayerResult],
         if not keras_named(row.layer):
             continue
         other = seen.setdefault(row.layer.name, row)
-        if other is not row and other.layer.uid != row.layer.uid and not exclusive(other.layer, row.layer):
+        # (uid -1: a layer of a keras.applications model listed inline, app_layers.inline; each row is one layer)
+        if other is not row and (other.layer.uid != row.layer.uid or row.layer.uid == -1) and \
+                not exclusive(other.layer, row.layer):
             return other, row
     return None
 
