@@ -797,8 +797,8 @@ def _application_called_on(model: ModelDef, result: ModelResult, given: List[Any
             not _runs_again_on(declared, given):
         return None
     want, got = declared[0], given[0]
-    if any(not (g is None or isinstance(g, int)) for g in got):
-        return None
+    if any(not (g is None or isinstance(g, int)) for g in got[1:]):
+        return None  # (the batch may be a symbol: a Sequential built on the first batch of a folder's images)
     if want[0] is None and want[1:] == got[1:]:
         out = result.outputs[0] if result.outputs and len(result.outputs) == 1 else None
         # only the batch differs (a Sequential built on a batch of data): the same layers at the same sizes, for
