@@ -14,7 +14,7 @@ import pytest
 
 from kerascount.api import analyze_source
 from kerascount.config import Config
-from kerascount.symbolic import symbol_names
+from kerascount.symbolic import symbol, symbol_names
 from test_interpreter2 import _at, spelled_total
 
 HEAD = "import numpy as np\nimport pandas as pd\nimport keras\nfrom keras import layers\n"
@@ -230,6 +230,35 @@ def test_image_dataset_from_directory():
     assert _calls(body) == [((None, 180, 180, 3), (None,))]  # the number of images is not known
     body = body.replace("batch_size=16", "batch_size=None, label_mode='binary', color_mode='grayscale'")
     assert _calls(body) == [((180, 180, 1), (1,))]
+
+
+@pytest.mark.parametrize("how,size,total", [
+    # TensorFlow's tf.image.resize(images, size): height and width become size, the channels stay, whatever the
+    # method; map's keywords (num_parallel_calls=tf.data.AUTOTUNE, map_func=) run the function on each element alike.
+    # The totals are Keras 3.15.1's count of the model on keras.Input((*size, 3)).
+    ("ds = ds.map(lambda x, y: (tf.image.resize(x, [150, 150]), y), num_parallel_calls=tf.data.AUTOTUNE)", (150, 150),
+     175346),
+    ("ds = ds.map(map_func=shrink, num_parallel_calls=tf.data.AUTOTUNE, deterministic=False)", (96, 64), 46738),
+    ("ds = ds.map(lambda x, y: (tf.image.resize(x, (64, 64), tf.image.ResizeMethod.NEAREST_NEIGHBOR), y))", (64, 64),
+     30866),
+    ("ds = ds.map(lambda x, y: (tf.cast(x, tf.float32) / 255.0, y), num_parallel_calls=4)", (180, 180), 253586),
+    # a bound on the size, not the size: not followed (the sizes are the dataset's symbols)
+    ("ds = ds.map(lambda x, y: (tf.image.resize(x, (64, 64), preserve_aspect_ratio=True), y))", None, None),
+])
+def test_images_resized_by_a_mapped_function(how, size, total):
+    body = ("import tensorflow as tf\n"
+            "def shrink(image, label, height=96, width=64):\n"
+            "    return tf.image.resize(image, (height, width), method='bicubic'), label\n"
+            "ds = keras.utils.image_dataset_from_directory('photos', image_size=(180, 180), batch_size=None)\n"
+            f"{how}\nds = ds.batch(8)\n"
+            "m = keras.Sequential([layers.Conv2D(4, 3), layers.Flatten(), layers.Dense(2)])\nm.fit(ds)\n")
+    model = _report(body).models[-1]
+    if size is None:
+        assert model.status == "symbolic" and model.inputs[0][1:] == (
+            symbol("ds.shape[1]"), symbol("ds.shape[2]"), symbol("ds.shape[3]"))
+        return
+    assert model.model.data_calls[0].x[1:] == (*size, 3)
+    assert model.status == "exact" and model.total == total
 
 
 def test_tf_data_from_tensor_slices():

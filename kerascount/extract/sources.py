@@ -180,8 +180,9 @@ class Batches(DataObject):
                 return Batches(self.x, self.y, n, self.what, self.y_known, self.samples,
                                full=drop is True or self.endless)
             return Batches(self.x, self.y, None, self.what, self.y_known)
-        if name == "map" and len(args) == 1 and not kwargs:
-            return self.mapped(interp, args[0], e)
+        if name == "map" and len(args) + ("map_func" in kwargs) == 1 and not set(kwargs) - _MAP_KEYWORDS:
+            # (how many calls run at once, and in which order they end, change no element's shape)
+            return self.mapped(interp, args[0] if args else kwargs["map_func"], e)
         if name == "unbatch" and self.size != UNBATCHED:
             # (the samples again, as many as were batched)
             samples = self.samples if self.limit is None and not self.repeated and _is_int(self.size) and \
@@ -582,8 +583,8 @@ def tensorflow_call(interp: Any, name: str, args: Tuple[Any, ...], kwargs: Dict[
     """TensorFlow functions that make tensors of data (outside the calls Keras traces) as NumPy's make arrays:
     ``tf.constant``/``tf.convert_to_tensor`` of nested lists of numbers or of an array, ``tf.zeros``/``ones``/
     ``fill``, ``tf.random.normal``/``uniform`` of a shape, ``tf.range``; ``tf.expand_dims``, ``tf.reshape``,
-    ``tf.cast``, ``tf.squeeze``, ``tf.transpose``, ``tf.concat``, ``tf.stack`` of known ones. NOT_MINE for
-    anything else (the call stays one the analysis does not see)."""
+    ``tf.cast``, ``tf.image.resize``, ``tf.squeeze``, ``tf.transpose``, ``tf.concat``, ``tf.stack`` of known ones.
+    NOT_MINE for anything else (the call stays one the analysis does not see)."""
     from . import arrays
 
     if name in ("constant", "convert_to_tensor"):
@@ -619,11 +620,42 @@ def tensorflow_call(interp: Any, name: str, args: Tuple[Any, ...], kwargs: Dict[
         return arrays.reshape(interp, array, _arg(args, kwargs, 1, "shape", None), e)
     if name == "cast":
         return array.derived(array.shape)
+    if name == "image.resize":
+        return resized(interp, array, args, kwargs, e)
     if name == "squeeze":
         return arrays.squeeze(interp, array, _arg(args, kwargs, 1, "axis", None), e)
     if name == "transpose":
         return arrays.transpose(interp, array, _arg(args, kwargs, 1, "perm", None), e)
     return NOT_MINE
+
+
+#: Keywords of ``Dataset.map``: the function, and how it is run (``num_parallel_calls=tf.data.AUTOTUNE``).
+_MAP_KEYWORDS = frozenset({"map_func", "num_parallel_calls", "deterministic", "name"})
+
+
+def resized(interp: Any, images: ArrayValue, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
+    """``tf.image.resize(images, size)`` of data (an image of a dataset in a function ``map`` runs, ``(height, width,
+    channels)``, or a batch of them): its height and width become ``size``, whatever TensorFlow 2's method (by
+    name or ``tf.image.ResizeMethod``); NOT_MINE with ``preserve_aspect_ratio`` (a bound, not the shape) or
+    arguments it does not read (ops_calls._tf_resize does the same for Keras tensors)."""
+    from .ops_calls import _TF_RESIZE, _TF_RESIZE_ENUM_VALUES, _TF_RESIZE_METHOD_ENUMS, _TF_RESIZE_METHODS
+
+    names = _TF_RESIZE["tensorflow.image.resize"]
+    if len(args) > len(names) or set(kwargs) - set(names):
+        return NOT_MINE
+    bound = dict(zip(names, args))
+    bound.update(kwargs)
+    method = bound.get("method", "bilinear")
+    if isinstance(method, ExternalRef) and method.path.rpartition(".")[0] in _TF_RESIZE_METHOD_ENUMS:
+        method = _TF_RESIZE_ENUM_VALUES.get(method.path.rpartition(".")[2])
+    size = bound.get("size")
+    size = tuple(size.items) if type(size).__name__ == "ListValue" and size.tainted is None else size
+    if len(images.shape) not in (3, 4) or method not in _TF_RESIZE_METHODS or \
+            bound.get("preserve_aspect_ratio", False) is not False or bound.get("antialias", False) not in (False, True) \
+            or not isinstance(size, tuple) or len(size) != 2 or \
+            not all(isinstance(d, int) and not isinstance(d, bool) and d > 0 for d in size):
+        return NOT_MINE
+    return ArrayValue((*images.shape[:-3], *size, images.shape[-1]))
 
 
 def one_hot(interp: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
