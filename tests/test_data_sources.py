@@ -217,6 +217,29 @@ def test_flow_from_directory_num_classes():
     assert _report(frame).models[-1].status == "unknown"
 
 
+def test_image_iterator_attributes():
+    # Keras's legacy iterators (keras/src/legacy/preprocessing/image.py, 3.15): those of flow_from_directory and
+    # flow_from_dataframe have image_shape (target_size and the channels, where the data format puts them) and
+    # batch_size; only flow_from_directory's has num_classes (DataFrameIterator counts its classes in a local name,
+    # NumpyArrayIterator has none: Python raises AttributeError); what they read from the data is not known.
+    head = ("m = keras.Sequential([keras.Input(it.image_shape), layers.Conv2D(it.batch_size, 3), layers.Flatten(), "
+            "layers.Dense(WIDTH)])\n")
+    frame = GEN + "df = pd.read_csv('labels.csv')\nit = gen.flow_from_dataframe(df, target_size=(48, 40), " \
+        "color_mode='grayscale', batch_size=8)\n"
+    model = _report(frame + head.replace("WIDTH", "2")).models[-1]
+    assert model.status == "exact" and model.inputs == ((None, 48, 40, 1),)
+    # Keras 3.15.1's count of Sequential([Input((48, 40, 1)), Conv2D(8, 3), Flatten(), Dense(2)])
+    assert model.total == 28050
+    missing = _report(frame + head.replace("WIDTH", "it.num_classes")).models[-1]
+    assert missing.status == "unknown" and "AttributeError" in missing.reasons[0]
+    arrays = GEN + "it = gen.flow(np.zeros((10, 32, 32, 3)), np.zeros(10))\n" + \
+        "m = keras.Sequential([keras.Input((32, 32, 3)), layers.Flatten(), layers.Dense(it.num_classes)])\n"
+    assert _report(arrays).models[-1].status == "unknown"
+    counted = _report(frame + head.replace("WIDTH", "len(it.class_indices)")).models[-1]
+    assert counted.status == "symbolic" and [str(n) for n in symbol_names(counted.total)] == \
+        ["len(it.class_indices)"]
+
+
 def test_fit_generator_of_keras_2():
     body = GEN + ("it = gen.flow_from_directory('d', target_size=(32, 32), class_mode='binary')\n"
                   "m = keras.Sequential([keras.Input((32, 32, 1)), layers.Flatten(), layers.Dense(1)])\n"

@@ -115,6 +115,9 @@ class Batches(DataObject):
         #: value a mapped function returned as its second item (``ds.map(split_window)`` giving ``(inputs, labels)``);
         #: an element is then that pair. None where what an element holds beside its inputs is not known.
         self.unknown_labels: Any = None
+        #: ``flow_from_directory(...).image_shape`` (and flow_from_dataframe's): the shape of one image, the channels
+        #: where the data format puts them; None for other data (``flow``'s iterator has none).
+        self.image_shape: Optional[Shape] = None
 
     @property
     def paired(self) -> bool:
@@ -125,6 +128,18 @@ class Batches(DataObject):
     def attribute(self, interp: Any, name: str, e: "ast.AST") -> Any:
         if name == "num_classes" and self.num_classes is not None:
             return self.num_classes
+        if name == "image_shape" and self.image_shape is not None:
+            return self.image_shape  # (target_size and the channels: what an application's input_shape= is given)
+        if self.keras_iterator and name == "batch_size" and _is_int(self.size):
+            return self.size
+        if self.keras_iterator and name == "num_classes":
+            # (only flow_from_directory's DirectoryIterator has one; flow_from_dataframe's and flow's do not)
+            return interp.python_error("AttributeError", f"`{interp.code(e)}`: the iterator of flow_from_dataframe or "
+                                       "flow has no num_classes (Python raises AttributeError); "
+                                       "`len(it.class_indices)` is the number of classes flow_from_dataframe found", e)
+        if self.keras_iterator and name in _ITERATOR_DATA:
+            # (what the iterator read from the data: its number, its labels, the files' names)
+            return opaque(interp, f"`{interp.code(e)}` comes from the data the iterator reads", e)
         return super().attribute(interp, name, e)
 
     def copy(self, **changes: Any) -> "Batches":
@@ -132,6 +147,7 @@ class Batches(DataObject):
         made.endless, made.limit, made.repeated = self.endless, self.limit, self.repeated
         made.keras_iterator, made.num_classes, made.unknown_labels = self.keras_iterator, self.num_classes, \
             self.unknown_labels
+        made.image_shape = self.image_shape
         for name, value in changes.items():
             setattr(made, name, value)
         return made
@@ -387,6 +403,10 @@ class DataIterator(DataObject):
         return made
 
 
+#: Attributes of a Keras image iterator (``flow_from_directory``, ``flow_from_dataframe``) that it reads from the data.
+_ITERATOR_DATA = frozenset({"samples", "n", "classes", "class_indices", "filenames", "filepaths", "labels"})
+
+
 def _keras_iterator(batches: Batches) -> Batches:
     batches.keras_iterator = True
     return batches
@@ -463,7 +483,7 @@ class ImageGenerator(DataObject):
             if name == "flow_from_dataframe" and mode in ("categorical", "sparse", "binary"):
                 known = mode != "categorical" or "classes" in kwargs
             made = _keras_iterator(Batches(x, y, batch, _images(interp, where), known))
-            made.num_classes = count
+            made.num_classes, made.image_shape = count, x
             return made
         if name == "flow":
             x = _arg(args, kwargs, 0, "x", None)
