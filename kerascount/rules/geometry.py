@@ -530,9 +530,10 @@ x = layers.Dense(4)(x)
             clash = name_clash(model) if twice is None else None
             if clash is not None:
                 # (the layers of keras.applications models its graph runs through: one row each for the rules)
-                yield self.report(model.model.span, f"{clash}; Keras rejects duplicate names: call the models "
-                                                    "on the input instead of reading their tensors (`base(x)`), each "
-                                                    "then one layer of the model under its own name")
+                fix = "give that layer another name" if " at line " in clash else \
+                    "call the models on the input instead of reading their tensors (`base(x)`), each then one " \
+                    "layer of the model under its own name"
+                yield self.report(model.model.span, f"{clash}; Keras rejects duplicate names: {fix}")
             if twice is not None:
                 other, row = twice
                 where = model.model.span if model.model.kind == "functional" else row.layer.span
