@@ -217,6 +217,22 @@ def test_flow_from_directory_num_classes():
     assert _report(frame).models[-1].status == "unknown"
 
 
+def test_image_size_given_as_a_list():
+    # IMAGE_SIZE = [224, 224], the application's input_shape=IMAGE_SIZE + [3] and the iterator's target_size=IMAGE_SIZE
+    # (Keras takes a list as it takes a tuple: tuple(target_size)); image_dataset_from_directory's image_size too
+    size = "IMAGE_SIZE = [40, 36]\n"
+    folders = GEN + size + ("it = gen.flow_from_directory('data/train', target_size=IMAGE_SIZE)\n"
+                            "m = keras.Sequential([keras.Input(IMAGE_SIZE + [3]), layers.Flatten(), "
+                            "layers.Dense(it.num_classes, activation='softmax')])\n"
+                            "m.compile('adam', 'categorical_crossentropy')\nm.fit(it)\n")
+    assert _units(folders) == ["number of class folders in 'data/train'"]
+    assert _calls(folders) == [((None, 40, 36, 3), (None, symbol("number of class folders in 'data/train'")))]
+    assert _codes(folders) == []
+    dataset = size + ("ds = keras.utils.image_dataset_from_directory('photos', image_size=IMAGE_SIZE, batch_size=None)\n"
+                      "m = keras.Sequential([keras.Input((3,))])\nm.fit(ds)\n")
+    assert _calls(dataset) == [((40, 36, 3), ())]
+
+
 def test_image_iterator_attributes():
     # Keras's legacy iterators (keras/src/legacy/preprocessing/image.py, 3.15): those of flow_from_directory and
     # flow_from_dataframe have image_shape (target_size and the channels, where the data format puts them) and
@@ -281,6 +297,35 @@ def test_images_resized_by_a_mapped_function(how, size, total):
             symbol("ds.shape[1]"), symbol("ds.shape[2]"), symbol("ds.shape[3]"))
         return
     assert model.model.data_calls[0].x[1:] == (*size, 3)
+    assert model.status == "exact" and model.total == total
+
+
+@pytest.mark.parametrize("load,total", [
+    # Keras's image_utils (3.15): load_img resizes the file to target_size=(height, width) in its color mode;
+    # img_to_array gives (height, width, channels), a grayscale image's one channel included; a keras.applications module's preprocess_input keeps an array's shape (VGG16's
+    # reverses the channels and subtracts ImageNet's means, MobileNetV2's scales). The totals are Keras 3.15.1's
+    # count of the model on keras.Input of that shape.
+    ("img = keras.utils.load_img('cat.jpg', target_size=(150, 150))\n"
+     "x = keras.applications.vgg16.preprocess_input(np.expand_dims(keras.utils.img_to_array(img), axis=0))\n",
+     175346),
+    ("from keras.preprocessing import image\n"
+     "img = image.load_img('cat.jpg', target_size=[150, 150], interpolation='bilinear')\n"
+     "x = keras.applications.mobilenet_v2.preprocess_input(image.img_to_array(img)[np.newaxis, ...] / 255.0)\n",
+     175346),
+    ("img = keras.utils.load_img('scan.png', color_mode='grayscale', target_size=(64, 64))\n"
+     "x = keras.utils.img_to_array(img, dtype='float32')[None]\n", 30794),
+    # without target_size the file's size, which is not known
+    ("img = keras.utils.load_img('cat.jpg')\nx = keras.utils.img_to_array(img)[None]\n", None),
+    # VGG16's means are subtracted channel by channel: an image of one channel has no channel 2 (IndexError)
+    ("img = keras.utils.load_img('scan.png', color_mode='grayscale', target_size=(64, 64))\n"
+     "x = keras.applications.vgg16.preprocess_input(keras.utils.img_to_array(img)[None])\n", None),
+])
+def test_image_files_to_predict_on(load, total):
+    body = load + "m = keras.Sequential([layers.Conv2D(4, 3), layers.Flatten(), layers.Dense(2)])\nm.predict(x)\n"
+    model = _report(body).models[-1]
+    if total is None:
+        assert model.status != "exact"
+        return
     assert model.status == "exact" and model.total == total
 
 

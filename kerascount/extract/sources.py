@@ -437,8 +437,11 @@ _CHANNELS = {"rgb": 3, "grayscale": 1, "rgba": 4}
 
 
 def _image_shape(size: Any, color_mode: Any, data_format: str = "channels_last") -> Optional[Shape]:
+    """The shape of one image of ``size`` (a tuple or list, ``IMAGE_SIZE = [224, 224]``) in ``color_mode``."""
     if isinstance(size, list):
         size = tuple(size)
+    elif type(size).__name__ == "ListValue" and size.tainted is None:
+        size = tuple(size.items)
     if not (isinstance(size, tuple) and len(size) == 2 and all(_is_int(d) and d > 0 for d in size)):
         return None
     channels = _CHANNELS.get(color_mode) if isinstance(color_mode, str) else None
@@ -527,6 +530,85 @@ def image_dataset(interp: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any], e:
     else:
         known = False
     return Batches(x, y, UNBATCHED if batch is None else batch, _images(interp, where), known)
+
+
+#: Keras's image file helpers (keras/src/utils/image_utils.py), as imports spell them.
+_LOAD_IMG = frozenset({"keras.utils.load_img", "keras.preprocessing.image.load_img", "keras.utils.image_utils.load_img"})
+_IMG_TO_ARRAY = frozenset({"keras.utils.img_to_array", "keras.preprocessing.image.img_to_array",
+                           "keras.utils.image_utils.img_to_array"})
+#: load_img's color modes: the PIL mode it converts to, and how many channels an array of it has (a grayscale image
+#: is a 2-D array to NumPy, its one channel added by img_to_array).
+_IMAGE_MODES = {"rgb": 3, "rgba": 4, "grayscale": 1}
+
+
+class LoadedImage(DataObject):
+    """``keras.utils.load_img(path, color_mode=..., target_size=(height, width))``: a PIL image of that size, whatever
+    the file's (PIL resizes it; ``keep_aspect_ratio`` crops it first); the analysis never reads the file. Without
+    ``target_size`` its size is the file's, which is not known (load_img is then not followed)."""
+
+    def __init__(self, height: int, width: int, channels: int) -> None:
+        self.height, self.width, self.channels = height, width, channels
+
+    def pixels(self) -> ArrayValue:
+        """What ``np.asarray(img)`` gives, which img_to_array reads: ``(height, width, channels)``, ``(height,
+        width)`` for a grayscale image. (Not :meth:`as_array`: Keras given the image itself as data rejects it.)"""
+        return ArrayValue((self.height, self.width) if self.channels == 1 else (self.height, self.width,
+                                                                               self.channels))
+
+    def attribute(self, interp: Any, name: str, e: "ast.AST") -> Any:
+        if name == "size":
+            return (self.width, self.height)  # (PIL's order)
+        return opaque(interp, f"`{interp.code(e)}` is not followed", e)
+
+
+def load_img(args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> Any:
+    """``keras.utils.load_img(path, color_mode="rgb", target_size=None, interpolation="nearest",
+    keep_aspect_ratio=False)`` given a size: :class:`LoadedImage`; NOT_MINE otherwise (Keras 2's ``grayscale=``,
+    which Keras 3 rejects, arguments by position after the path, a size not known)."""
+    if len(args) != 1 or set(kwargs) - {"color_mode", "target_size", "interpolation", "keep_aspect_ratio"}:
+        return NOT_MINE
+    size = kwargs.get("target_size")
+    size = tuple(size.items) if type(size).__name__ == "ListValue" and size.tainted is None else size
+    channels = _IMAGE_MODES.get(kwargs.get("color_mode", "rgb")) if isinstance(kwargs.get("color_mode", "rgb"),
+                                                                               str) else None
+    if channels is None or not isinstance(size, tuple) or len(size) != 2 or not all(_is_int(d) and d > 0
+                                                                                    for d in size):
+        return NOT_MINE
+    return LoadedImage(size[0], size[1], channels)
+
+
+def img_to_array(interp: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> Any:
+    """``keras.utils.img_to_array(img, data_format=None, dtype=None)`` of a :class:`LoadedImage` (or an array of rank 2
+    or 3): ``(height, width, channels)``, the channels first where the data format says so (Keras's global one by
+    default); NOT_MINE for anything else."""
+    img = _arg(args, kwargs, 0, "img", None)
+    fmt = _arg(args, kwargs, 1, "data_format", None) or getattr(interp, "data_format", "channels_last")
+    array = img.pixels() if isinstance(img, LoadedImage) else img
+    if len(args) + len(kwargs) > 3 or set(kwargs) - {"img", "data_format", "dtype"} or \
+            fmt not in ("channels_last", "channels_first") or not isinstance(array, ArrayValue) or \
+            array.tainted is not None or array.ragged or len(array.shape) not in (2, 3):
+        return NOT_MINE
+    shape = array.shape if len(array.shape) == 3 else (*array.shape, 1)
+    return ArrayValue((shape[2], shape[0], shape[1]) if fmt == "channels_first" else shape)
+
+
+def preprocessed(interp: Any, path: str, args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> Any:
+    """``keras.applications.<module>.preprocess_input(x)`` of an array (images to predict on): an array of its shape
+    (imagenet_utils's NumPy path scales, or reverses the channels and subtracts ImageNet's means, or does nothing),
+    where the mode's per-channel steps find 3 channels at least (``x[..., 2]``, channels last); NOT_MINE otherwise
+    (keras_calls.application_preprocessing does the same for Keras tensors)."""
+    from .keras_calls import _PREPROCESSING
+
+    module = path[len("keras.applications."):].rpartition(".")[0]
+    x = _arg(args, kwargs, 0, "x", None)
+    fmt = _arg(args, kwargs, 1, "data_format", None) or getattr(interp, "data_format", "channels_last")
+    mode = _PREPROCESSING.get(module)
+    if len(args) + len(kwargs) > 2 or set(kwargs) - {"x", "data_format"} or fmt != "channels_last" or \
+            mode is None or not isinstance(x, ArrayValue) or x.tainted is not None or x.ragged or not x.shape:
+        return NOT_MINE
+    if mode in ("caffe", "torch") and not (_is_int(x.shape[-1]) and x.shape[-1] >= 3):
+        return NOT_MINE
+    return ArrayValue(x.shape)
 
 
 def timeseries_dataset(interp: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
@@ -950,6 +1032,12 @@ def keras_call(interp: Any, path: str, args: Tuple[Any, ...], kwargs: Dict[str, 
         return image_dataset(interp, args, kwargs, e)
     if last == "timeseries_dataset_from_array":
         return timeseries_dataset(interp, args, kwargs, e)
+    if last == "load_img" and path in _LOAD_IMG:
+        return load_img(args, kwargs)
+    if last == "img_to_array" and path in _IMG_TO_ARRAY:
+        return img_to_array(interp, args, kwargs)
+    if last == "preprocess_input" and path.startswith("keras.applications."):
+        return preprocessed(interp, path, args, kwargs)
     if last == "one_hot" and path.startswith(("keras.ops", "keras.backend")):
         return one_hot(interp, args, kwargs, e)
     if path.startswith("keras.ops.") and (_eager(interp) or _of_data_only(args, kwargs)):
