@@ -379,7 +379,7 @@ def inline(ctx: Any, model: ModelDef, order: Sequence[int], calls: Dict[int, Lis
         # `conv1_conv` of a ResNet50 and of a DenseNet121 joined by their outputs); rule KC108 reads the reason
         # on the model as the rules see it (one row per application)
         def made_at(row: LayerResult) -> str:
-            key = layers[rows.index(row)]
+            key = layers[next(i for i, r in enumerate(rows) if r is row)]
             index = key[1] if key[0] == "a" else input_of.get(key[1])
             if index is None:
                 return f"the {row.layer.type} at line {row.layer.span.line}"
