@@ -246,10 +246,11 @@ def inline(ctx: Any, model: ModelDef, order: Sequence[int], calls: Dict[int, Lis
     ``base.get_layer(name).output``): Keras's graph of it runs through the application's layers. Their rows
     and the model's own are put in Keras's order (``map_graph``: by depth from the outputs, ties by first
     visit) over the graph where each tensor read from the application is the layer that makes it. Only the
-    layers the outputs need are listed. Where the model also calls the application as a layer
-    (``base(x)``), or reads several applications, it stays one nested row.
+    layers the outputs need are listed. Several applications read so (two bases joined by their outputs) are
+    all listed inline, the graph running through each. Where the model also calls an application as a layer
+    (``base(x)``), the model is left as it is, each application one nested row.
     """
-    from .infer import _connections, _status, _sum
+    from .infer import REJECTED, _connections, _status, _sum, duplicate_name
 
     # A model whose numbers are not all known (a nested model of an unknown input size) is listed too, its layers
     # being known: the code may read them (``for layer in combined.layers[:-3]``); its totals stay unknown.
@@ -259,46 +260,54 @@ def inline(ctx: Any, model: ModelDef, order: Sequence[int], calls: Dict[int, Lis
         return result
     found = {ctx.ir.layer(uid).submodel for uid in order if ctx.ir.layer(uid).submodel is not None}
     found = {i for i in found if ctx.ir.models[i].kind == "application"}
-    if len(found) != 1:
+    if not found:
         return result
-    (index,) = found
-    spec = ctx.ir.models[index]
-    app_uid = next(uid for uid in order if ctx.ir.layer(uid).submodel == index)
-    input_uid = spec.input_layer if spec.input_layer is not None else next(
-        (uid for uid in order if ctx.ir.layer(uid).kwarg("application_input") == index), None)
-    if input_uid is None or input_uid not in order or len(calls.get(input_uid, ())) != 1:
-        return result
-    source = calls[input_uid][0].id
-    if spec.app_input is not None and ctx.ir.node(spec.app_input.node).inputs:
-        # input_tensor= made by other layers: the application's input row is that tensor's layer, the model's own
-        source, input_uid = spec.app_input.node, None
-    if any([r.node for r in n.parents] != [source] for n in calls.get(app_uid, ())):
-        return result  # base(x): the application called as a layer
-    app = ctx.app_core(index)
-    graph = _graph(spec.application)
-    if not app.rows or graph is None or len(graph) != len(app.rows) or \
-            result.rows[order.index(app_uid)].problem is not None:
-        return result
-    names = {r.layer.name: i for i, r in enumerate(app.rows)}
+    # Each application the model reads: its layer (the nested row it would be), the node its input row stands
+    # for, the layer of the model that is that input (None: input_tensor= made by other layers), its rows and graph.
+    apps: Dict[int, Tuple[int, int, Optional[int], ModelResult, Sequence[Any], Dict[str, int]]] = {}
+    for index in sorted(found):
+        spec = ctx.ir.models[index]
+        app_uid = next(uid for uid in order if ctx.ir.layer(uid).submodel == index)
+        input_uid = spec.input_layer if spec.input_layer is not None else next(
+            (uid for uid in order if ctx.ir.layer(uid).kwarg("application_input") == index), None)
+        if input_uid is None or input_uid not in order or len(calls.get(input_uid, ())) != 1:
+            return result
+        source = calls[input_uid][0].id
+        if spec.app_input is not None and ctx.ir.node(spec.app_input.node).inputs:
+            # input_tensor= made by other layers: the application's input row is that tensor's layer, the model's own
+            source, input_uid = spec.app_input.node, None
+        if any([r.node for r in n.parents] != [source] for n in calls.get(app_uid, ())):
+            return result  # base(x): the application called as a layer
+        app = ctx.app_core(index)
+        graph = _graph(spec.application)
+        if not app.rows or graph is None or len(graph) != len(app.rows) or \
+                result.rows[order.index(app_uid)].problem is not None:
+            return result
+        apps[index] = (app_uid, source, input_uid, app, graph, {r.layer.name: i for i, r in enumerate(app.rows)})
+    app_of = {info[0]: index for index, info in apps.items()}
+    input_of = {info[2]: index for index, info in apps.items() if info[2] is not None}
 
     def key_of(nid: int) -> Any:
         node = ctx.ir.node(nid)
-        if node.layer != app_uid:
+        index = app_of.get(node.layer)
+        if index is None:
             return ("n", nid)
+        _, source, _, _, graph, names = apps[index]
         wanted = dict(node.call_kwargs).get("application_output")
         row = len(graph) - 1 if wanted is None else names.get(wanted)
-        return ("n", source) if row == 0 else ("a", row)
+        return ("n", source) if row == 0 else ("a", index, row)
 
     def parents(key: Any) -> List[Any]:
         if key[0] == "n":
             return [key_of(r.node) for r in ctx.ir.node(key[1]).parents]
-        return [("n", source) if s == 0 else ("a", s) for s in graph[key[1]].sources]
+        _, source, _, _, graph, _ = apps[key[1]]
+        return [("n", source) if s == 0 else ("a", key[1], s) for s in graph[key[2]].sources]
 
     def layer_of(key: Any) -> Any:
         return ("l", ctx.ir.node(key[1]).layer) if key[0] == "n" else key
 
     outputs = [key_of(r.node) for r in model.outputs]
-    if any(k[1] is None for k in outputs):
+    if any(k[-1] is None for k in outputs):
         return result
     # Keras's map_graph (infer.build_map) over that graph.
     finished: set = set()
@@ -317,7 +326,7 @@ def inline(ctx: Any, model: ModelDef, order: Sequence[int], calls: Dict[int, Lis
             if key in finished or key in in_progress:
                 continue
             for p in parents(key):
-                if p[1] is None:
+                if p[-1] is None:
                     return result  # a layer name the application does not have
             op_index.setdefault(layer_of(key), len(op_index))
             in_progress.add(key)
@@ -337,13 +346,14 @@ def inline(ctx: Any, model: ModelDef, order: Sequence[int], calls: Dict[int, Lis
             op_depth[layer_of(("n", r.node))] = 0
             op_index[layer_of(("n", r.node))] = -1
     layers = sorted(op_depth, key=lambda k: (-op_depth[k], op_index[k]))
-    if {k[1] for k in layers if k[0] == "l"} != set(order) - {app_uid}:
+    if {k[1] for k in layers if k[0] == "l"} != set(order) - set(app_of):
         return result
 
     def row_of(key: Any) -> LayerResult:
         if key[0] == "a":
-            return app.rows[key[1]]
-        return app.rows[0] if key[1] == input_uid else result.rows[order.index(key[1])]
+            return apps[key[1]][3].rows[key[2]]
+        index = input_of.get(key[1])
+        return apps[index][3].rows[0] if index is not None else result.rows[order.index(key[1])]
 
     rows = tuple(row_of(k) for k in layers)
     position = {k: i for i, k in enumerate(layers)}
@@ -362,11 +372,42 @@ def inline(ctx: Any, model: ModelDef, order: Sequence[int], calls: Dict[int, Lis
     # The model's weights are its layers': an inner output leaves the application's later layers out.
     total, trainable, non_trainable = (_sum([getattr(r, k) for r in rows]) for k in ("params", "trainable",
                                                                                       "non_trainable"))
+    status, failed, reasons, collapsed = _status(total, trainable, non_trainable), result.failed, result.reasons, result
+    twice = duplicate_name(model, rows)
+    if twice is not None:
+        # Keras raises when the model is made: two of the layers its graph runs through share a name (the
+        # `conv1_conv` of a ResNet50 and of a DenseNet121 joined by their outputs); rule KC108 reads the reason
+        # on the model as the rules see it (one row per application)
+        def made_at(row: LayerResult) -> str:
+            key = layers[next(i for i, r in enumerate(rows) if r is row)]
+            index = key[1] if key[0] == "a" else input_of.get(key[1])
+            if index is None:
+                return f"the {row.layer.type} at line {row.layer.span.line}"
+            return f"{ctx.ir.models[index].keras_name} (line {ctx.ir.models[index].span.line})"
+
+        status, total, trainable, non_trainable, failed = "unknown", None, None, None, True
+        reasons = (*reasons, f"{REJECTED}the name \"{twice[1].layer.name}\"{CLASH}: of {made_at(twice[0])} and of "
+                             f"{made_at(twice[1])}")
+        collapsed = replace(result, status=status, total=None, trainable=None, non_trainable=None, failed=True,
+                            reasons=reasons)
     return replace(result, rows=rows, total=total, trainable=trainable, non_trainable=non_trainable,
-                   status=_status(total, trainable, non_trainable), param_bytes=cost.memory(total),
+                   status=status, failed=failed, reasons=reasons, param_bytes=cost.memory(total),
                    macs=cost.total([r.macs for r in rows]), activations=activations,
                    activation_bytes=cost.memory(activations), edges=tuple(sorted(edges)), connections=links,
-                   collapsed=result)
+                   collapsed=collapsed)
+
+
+#: The end of the reason of a functional model Keras rejects because two of the layers it runs through, one at least
+#: a layer of a ``keras.applications`` model listed inline, share a name (:func:`inline`; rule KC108 reads it).
+CLASH = " is used by two of the layers the model runs through"
+
+
+def name_clash(result: ModelResult) -> Optional[str]:
+    """What :func:`inline` found of two layers of one model named alike (the reason after "Keras rejects it: "),
+    or None."""
+    from .infer import REJECTED
+
+    return next((r[len(REJECTED):] for r in result.reasons if r.startswith(REJECTED) and CLASH in r), None)
 
 
 def _links(layer: Any, forced: Any, order: Sequence[int], nodes_of: Dict[Any, List[Any]], parents: Any,

@@ -826,8 +826,8 @@ def _application_called_on(model: ModelDef, result: ModelResult, given: List[Any
             not _runs_again_on(declared, given):
         return None
     want, got = declared[0], given[0]
-    if any(not (g is None or isinstance(g, int)) for g in got):
-        return None
+    if any(not (g is None or isinstance(g, int)) for g in got[1:]):
+        return None  # (the batch may be a symbol: a Sequential built on the first batch of a folder's images)
     if want[0] is None and want[1:] == got[1:]:
         out = result.outputs[0] if result.outputs and len(result.outputs) == 1 else None
         # only the batch differs (a Sequential built on a batch of data): the same layers at the same sizes, for
@@ -1934,7 +1934,9 @@ def duplicate_name(model: ModelDef, rows: Sequence[LayerResult],
         if not keras_named(row.layer):
             continue
         other = seen.setdefault(row.layer.name, row)
-        if other is not row and other.layer.uid != row.layer.uid and not exclusive(other.layer, row.layer):
+        # (uid -1: a layer of a keras.applications model listed inline, app_layers.inline; each row is one layer)
+        if other is not row and (other.layer.uid != row.layer.uid or row.layer.uid == -1) and \
+                not exclusive(other.layer, row.layer):
             return other, row
     return None
 

@@ -14,7 +14,7 @@ import pytest
 
 from kerascount.api import analyze_source
 from kerascount.config import Config
-from kerascount.symbolic import symbol_names
+from kerascount.symbolic import symbol, symbol_names
 from test_interpreter2 import _at, spelled_total
 
 HEAD = "import numpy as np\nimport pandas as pd\nimport keras\nfrom keras import layers\n"
@@ -217,6 +217,45 @@ def test_flow_from_directory_num_classes():
     assert _report(frame).models[-1].status == "unknown"
 
 
+def test_image_size_given_as_a_list():
+    # IMAGE_SIZE = [224, 224], the application's input_shape=IMAGE_SIZE + [3] and the iterator's target_size=IMAGE_SIZE
+    # (Keras takes a list as it takes a tuple: tuple(target_size)); image_dataset_from_directory's image_size too
+    size = "IMAGE_SIZE = [40, 36]\n"
+    folders = GEN + size + ("it = gen.flow_from_directory('data/train', target_size=IMAGE_SIZE)\n"
+                            "m = keras.Sequential([keras.Input(IMAGE_SIZE + [3]), layers.Flatten(), "
+                            "layers.Dense(it.num_classes, activation='softmax')])\n"
+                            "m.compile('adam', 'categorical_crossentropy')\nm.fit(it)\n")
+    assert _units(folders) == ["number of class folders in 'data/train'"]
+    assert _calls(folders) == [((None, 40, 36, 3), (None, symbol("number of class folders in 'data/train'")))]
+    assert _codes(folders) == []
+    dataset = size + ("ds = keras.utils.image_dataset_from_directory('photos', image_size=IMAGE_SIZE, batch_size=None)\n"
+                      "m = keras.Sequential([keras.Input((3,))])\nm.fit(ds)\n")
+    assert _calls(dataset) == [((40, 36, 3), ())]
+
+
+def test_image_iterator_attributes():
+    # Keras's legacy iterators (keras/src/legacy/preprocessing/image.py, 3.15): those of flow_from_directory and
+    # flow_from_dataframe have image_shape (target_size and the channels, where the data format puts them) and
+    # batch_size; only flow_from_directory's has num_classes (DataFrameIterator counts its classes in a local name,
+    # NumpyArrayIterator has none: Python raises AttributeError); what they read from the data is not known.
+    head = ("m = keras.Sequential([keras.Input(it.image_shape), layers.Conv2D(it.batch_size, 3), layers.Flatten(), "
+            "layers.Dense(WIDTH)])\n")
+    frame = GEN + "df = pd.read_csv('labels.csv')\nit = gen.flow_from_dataframe(df, target_size=(48, 40), " \
+        "color_mode='grayscale', batch_size=8)\n"
+    model = _report(frame + head.replace("WIDTH", "2")).models[-1]
+    assert model.status == "exact" and model.inputs == ((None, 48, 40, 1),)
+    # Keras 3.15.1's count of Sequential([Input((48, 40, 1)), Conv2D(8, 3), Flatten(), Dense(2)])
+    assert model.total == 28050
+    missing = _report(frame + head.replace("WIDTH", "it.num_classes")).models[-1]
+    assert missing.status == "unknown" and "AttributeError" in missing.reasons[0]
+    arrays = GEN + "it = gen.flow(np.zeros((10, 32, 32, 3)), np.zeros(10))\n" + \
+        "m = keras.Sequential([keras.Input((32, 32, 3)), layers.Flatten(), layers.Dense(it.num_classes)])\n"
+    assert _report(arrays).models[-1].status == "unknown"
+    counted = _report(frame + head.replace("WIDTH", "len(it.class_indices)")).models[-1]
+    assert counted.status == "symbolic" and [str(n) for n in symbol_names(counted.total)] == \
+        ["len(it.class_indices)"]
+
+
 def test_fit_generator_of_keras_2():
     body = GEN + ("it = gen.flow_from_directory('d', target_size=(32, 32), class_mode='binary')\n"
                   "m = keras.Sequential([keras.Input((32, 32, 1)), layers.Flatten(), layers.Dense(1)])\n"
@@ -230,6 +269,64 @@ def test_image_dataset_from_directory():
     assert _calls(body) == [((None, 180, 180, 3), (None,))]  # the number of images is not known
     body = body.replace("batch_size=16", "batch_size=None, label_mode='binary', color_mode='grayscale'")
     assert _calls(body) == [((180, 180, 1), (1,))]
+
+
+@pytest.mark.parametrize("how,size,total", [
+    # TensorFlow's tf.image.resize(images, size): height and width become size, the channels stay, whatever the
+    # method; map's keywords (num_parallel_calls=tf.data.AUTOTUNE, map_func=) run the function on each element alike.
+    # The totals are Keras 3.15.1's count of the model on keras.Input((*size, 3)).
+    ("ds = ds.map(lambda x, y: (tf.image.resize(x, [150, 150]), y), num_parallel_calls=tf.data.AUTOTUNE)", (150, 150),
+     175346),
+    ("ds = ds.map(map_func=shrink, num_parallel_calls=tf.data.AUTOTUNE, deterministic=False)", (96, 64), 46738),
+    ("ds = ds.map(lambda x, y: (tf.image.resize(x, (64, 64), tf.image.ResizeMethod.NEAREST_NEIGHBOR), y))", (64, 64),
+     30866),
+    ("ds = ds.map(lambda x, y: (tf.cast(x, tf.float32) / 255.0, y), num_parallel_calls=4)", (180, 180), 253586),
+    # a bound on the size, not the size: not followed (the sizes are the dataset's symbols)
+    ("ds = ds.map(lambda x, y: (tf.image.resize(x, (64, 64), preserve_aspect_ratio=True), y))", None, None),
+])
+def test_images_resized_by_a_mapped_function(how, size, total):
+    body = ("import tensorflow as tf\n"
+            "def shrink(image, label, height=96, width=64):\n"
+            "    return tf.image.resize(image, (height, width), method='bicubic'), label\n"
+            "ds = keras.utils.image_dataset_from_directory('photos', image_size=(180, 180), batch_size=None)\n"
+            f"{how}\nds = ds.batch(8)\n"
+            "m = keras.Sequential([layers.Conv2D(4, 3), layers.Flatten(), layers.Dense(2)])\nm.fit(ds)\n")
+    model = _report(body).models[-1]
+    if size is None:
+        assert model.status == "symbolic" and model.inputs[0][1:] == (
+            symbol("ds.shape[1]"), symbol("ds.shape[2]"), symbol("ds.shape[3]"))
+        return
+    assert model.model.data_calls[0].x[1:] == (*size, 3)
+    assert model.status == "exact" and model.total == total
+
+
+@pytest.mark.parametrize("load,total", [
+    # Keras's image_utils (3.15): load_img resizes the file to target_size=(height, width) in its color mode;
+    # img_to_array gives (height, width, channels), a grayscale image's one channel included; a keras.applications module's preprocess_input keeps an array's shape (VGG16's
+    # reverses the channels and subtracts ImageNet's means, MobileNetV2's scales). The totals are Keras 3.15.1's
+    # count of the model on keras.Input of that shape.
+    ("img = keras.utils.load_img('cat.jpg', target_size=(150, 150))\n"
+     "x = keras.applications.vgg16.preprocess_input(np.expand_dims(keras.utils.img_to_array(img), axis=0))\n",
+     175346),
+    ("from keras.preprocessing import image\n"
+     "img = image.load_img('cat.jpg', target_size=[150, 150], interpolation='bilinear')\n"
+     "x = keras.applications.mobilenet_v2.preprocess_input(image.img_to_array(img)[np.newaxis, ...] / 255.0)\n",
+     175346),
+    ("img = keras.utils.load_img('scan.png', color_mode='grayscale', target_size=(64, 64))\n"
+     "x = keras.utils.img_to_array(img, dtype='float32')[None]\n", 30794),
+    # without target_size the file's size, which is not known
+    ("img = keras.utils.load_img('cat.jpg')\nx = keras.utils.img_to_array(img)[None]\n", None),
+    # VGG16's means are subtracted channel by channel: an image of one channel has no channel 2 (IndexError)
+    ("img = keras.utils.load_img('scan.png', color_mode='grayscale', target_size=(64, 64))\n"
+     "x = keras.applications.vgg16.preprocess_input(keras.utils.img_to_array(img)[None])\n", None),
+])
+def test_image_files_to_predict_on(load, total):
+    body = load + "m = keras.Sequential([layers.Conv2D(4, 3), layers.Flatten(), layers.Dense(2)])\nm.predict(x)\n"
+    model = _report(body).models[-1]
+    if total is None:
+        assert model.status != "exact"
+        return
+    assert model.status == "exact" and model.total == total
 
 
 def test_tf_data_from_tensor_slices():

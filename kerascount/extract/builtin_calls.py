@@ -545,6 +545,10 @@ class BuiltinCalls:
             decided = self.layer_isinstance(args[0], args[1])
             if decided is not None:
                 return decided
+        if name == "isinstance" and len(args) == 2 and isinstance(args[0], ModelBuilder):
+            decided = self.model_isinstance(args[0], args[1])
+            if decided is not None:
+                return decided
         if name == "isinstance" and len(args) == 2 and _string_types(args[1]):
             args = (args[0], Builtin("str"))  # six.string_types: (str,) on Python 3
         kind = _python_type(args[0]) if args else None
@@ -658,26 +662,26 @@ class BuiltinCalls:
         class ``keras.layers`` exports: decided by that class's bases (catalogue/ancestors.py); None when
         not (a custom layer, a model, a class the table does not hold)."""
         d = self.graph.layer(obj.uid)
+        if d.submodel is not None and not d.operation:
+            return self.model_isinstance(self.graph.submodel(obj.uid), types)
         # A keras.applications model's layer (known=False: made from the stored graph, not from code) is of the
         # Keras class stored for it; not the ones only the applications define (LayerScale) or nested models.
         known = d.known or d.kwarg("application_layer") is not None
         bases = ANCESTORS.get(d.type) if known and not d.operation and d.submodel is None else None
         if bases is None:
             return None
-        out = False
-        for t in types if isinstance(types, tuple) else (types,):
-            if isinstance(t, Builtin) and t.name in _TYPE_NAMES:
-                continue  # a layer is none of them
-            if not isinstance(t, KerasRef):
-                return None
-            head, _, last = t.path.rpartition(".")
-            if head == "keras.layers" and last in EXPORTED:
-                out = out or last in bases
-            elif t.path == "keras.Layer":
-                out = True
-            elif t.path not in _MODEL_CLASSES:
-                return None
-        return out
+        return _instance_of(types, lambda name: name == "Layer" or name in bases, lambda path: False)
+
+    def model_isinstance(self, model: Any, types: Any) -> Any:
+        """``isinstance(layer, keras.layers.BatchNormalization)`` for a model (one held as a layer of another:
+        ``for layer in model.layers`` over ``Sequential([base, ...])``) made by Keras's own classes (a
+        ``keras.applications`` call, ``keras.Model(inputs, outputs)``, a Sequential): a Functional or a Sequential
+        is a ``keras.layers.Layer`` and a ``keras.Model``, of no other class ``keras.layers`` exports. None when not
+        decided (a subclassed model, whose class may have other bases; a class the table does not hold)."""
+        if not isinstance(model, ModelBuilder) or model.kind not in ("application", "functional", "sequential"):
+            return None
+        return _instance_of(types, lambda name: name == "Layer",
+                            lambda path: not path.endswith("Sequential") or model.kind == "sequential")
 
     def functools_reduce(self, args: Tuple[Any, ...], e: Any) -> Any:
         """``functools.reduce(f, items)`` and ``functools.reduce(f, items, initial)`` of known items: ``f`` called on
@@ -1271,6 +1275,27 @@ _SET_WRITERS = frozenset({"add", "update", "discard", "remove", "pop", "clear", 
 _TYPE_NAMES = ("int", "float", "str", "bool", "tuple", "list", "dict", "set", "frozenset")
 #: Keras's model classes: no layer of ``keras.layers`` is one.
 _MODEL_CLASSES = frozenset({"keras.Model", "keras.Sequential", "keras.models.Model", "keras.models.Sequential"})
+
+
+def _instance_of(types: Any, layer_class: Any, model_class: Any) -> Optional[bool]:
+    """``isinstance(x, types)`` for a layer or model ``x`` (``types`` one class or a tuple of classes and builtin
+    types): ``layer_class(name)`` says whether ``x`` is of the class ``keras.layers`` exports under that name
+    (``keras.Layer`` is ``"Layer"``), ``model_class(path)`` whether it is of the model class at that path
+    (:data:`_MODEL_CLASSES`). None when a class is none of those (not decided)."""
+    out = False
+    for t in types if isinstance(types, tuple) else (types,):
+        if isinstance(t, Builtin) and t.name in _TYPE_NAMES:
+            continue  # a layer is none of them
+        if not isinstance(t, KerasRef):
+            return None
+        head, _, last = t.path.rpartition(".")
+        if head == "keras.layers" and last in EXPORTED or t.path == "keras.Layer":
+            out = layer_class(last) or out
+        elif t.path in _MODEL_CLASSES:
+            out = model_class(t.path) or out
+        else:
+            return None
+    return out
 
 
 def _string_types(t: Any) -> bool:

@@ -115,6 +115,9 @@ class Batches(DataObject):
         #: value a mapped function returned as its second item (``ds.map(split_window)`` giving ``(inputs, labels)``);
         #: an element is then that pair. None where what an element holds beside its inputs is not known.
         self.unknown_labels: Any = None
+        #: ``flow_from_directory(...).image_shape`` (and flow_from_dataframe's): the shape of one image, the channels
+        #: where the data format puts them; None for other data (``flow``'s iterator has none).
+        self.image_shape: Optional[Shape] = None
 
     @property
     def paired(self) -> bool:
@@ -125,6 +128,18 @@ class Batches(DataObject):
     def attribute(self, interp: Any, name: str, e: "ast.AST") -> Any:
         if name == "num_classes" and self.num_classes is not None:
             return self.num_classes
+        if name == "image_shape" and self.image_shape is not None:
+            return self.image_shape  # (target_size and the channels: what an application's input_shape= is given)
+        if self.keras_iterator and name == "batch_size" and _is_int(self.size):
+            return self.size
+        if self.keras_iterator and name == "num_classes":
+            # (only flow_from_directory's DirectoryIterator has one; flow_from_dataframe's and flow's do not)
+            return interp.python_error("AttributeError", f"`{interp.code(e)}`: the iterator of flow_from_dataframe or "
+                                       "flow has no num_classes (Python raises AttributeError); "
+                                       "`len(it.class_indices)` is the number of classes flow_from_dataframe found", e)
+        if self.keras_iterator and name in _ITERATOR_DATA:
+            # (what the iterator read from the data: its number, its labels, the files' names)
+            return opaque(interp, f"`{interp.code(e)}` comes from the data the iterator reads", e)
         return super().attribute(interp, name, e)
 
     def copy(self, **changes: Any) -> "Batches":
@@ -132,6 +147,7 @@ class Batches(DataObject):
         made.endless, made.limit, made.repeated = self.endless, self.limit, self.repeated
         made.keras_iterator, made.num_classes, made.unknown_labels = self.keras_iterator, self.num_classes, \
             self.unknown_labels
+        made.image_shape = self.image_shape
         for name, value in changes.items():
             setattr(made, name, value)
         return made
@@ -180,8 +196,9 @@ class Batches(DataObject):
                 return Batches(self.x, self.y, n, self.what, self.y_known, self.samples,
                                full=drop is True or self.endless)
             return Batches(self.x, self.y, None, self.what, self.y_known)
-        if name == "map" and len(args) == 1 and not kwargs:
-            return self.mapped(interp, args[0], e)
+        if name == "map" and len(args) + ("map_func" in kwargs) == 1 and not set(kwargs) - _MAP_KEYWORDS:
+            # (how many calls run at once, and in which order they end, change no element's shape)
+            return self.mapped(interp, args[0] if args else kwargs["map_func"], e)
         if name == "unbatch" and self.size != UNBATCHED:
             # (the samples again, as many as were batched)
             samples = self.samples if self.limit is None and not self.repeated and _is_int(self.size) and \
@@ -386,6 +403,10 @@ class DataIterator(DataObject):
         return made
 
 
+#: Attributes of a Keras image iterator (``flow_from_directory``, ``flow_from_dataframe``) that it reads from the data.
+_ITERATOR_DATA = frozenset({"samples", "n", "classes", "class_indices", "filenames", "filepaths", "labels"})
+
+
 def _keras_iterator(batches: Batches) -> Batches:
     batches.keras_iterator = True
     return batches
@@ -416,8 +437,11 @@ _CHANNELS = {"rgb": 3, "grayscale": 1, "rgba": 4}
 
 
 def _image_shape(size: Any, color_mode: Any, data_format: str = "channels_last") -> Optional[Shape]:
+    """The shape of one image of ``size`` (a tuple or list, ``IMAGE_SIZE = [224, 224]``) in ``color_mode``."""
     if isinstance(size, list):
         size = tuple(size)
+    elif type(size).__name__ == "ListValue" and size.tainted is None:
+        size = tuple(size.items)
     if not (isinstance(size, tuple) and len(size) == 2 and all(_is_int(d) and d > 0 for d in size)):
         return None
     channels = _CHANNELS.get(color_mode) if isinstance(color_mode, str) else None
@@ -462,7 +486,7 @@ class ImageGenerator(DataObject):
             if name == "flow_from_dataframe" and mode in ("categorical", "sparse", "binary"):
                 known = mode != "categorical" or "classes" in kwargs
             made = _keras_iterator(Batches(x, y, batch, _images(interp, where), known))
-            made.num_classes = count
+            made.num_classes, made.image_shape = count, x
             return made
         if name == "flow":
             x = _arg(args, kwargs, 0, "x", None)
@@ -506,6 +530,85 @@ def image_dataset(interp: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any], e:
     else:
         known = False
     return Batches(x, y, UNBATCHED if batch is None else batch, _images(interp, where), known)
+
+
+#: Keras's image file helpers (keras/src/utils/image_utils.py), as imports spell them.
+_LOAD_IMG = frozenset({"keras.utils.load_img", "keras.preprocessing.image.load_img", "keras.utils.image_utils.load_img"})
+_IMG_TO_ARRAY = frozenset({"keras.utils.img_to_array", "keras.preprocessing.image.img_to_array",
+                           "keras.utils.image_utils.img_to_array"})
+#: load_img's color modes: the PIL mode it converts to, and how many channels an array of it has (a grayscale image
+#: is a 2-D array to NumPy, its one channel added by img_to_array).
+_IMAGE_MODES = {"rgb": 3, "rgba": 4, "grayscale": 1}
+
+
+class LoadedImage(DataObject):
+    """``keras.utils.load_img(path, color_mode=..., target_size=(height, width))``: a PIL image of that size, whatever
+    the file's (PIL resizes it; ``keep_aspect_ratio`` crops it first); the analysis never reads the file. Without
+    ``target_size`` its size is the file's, which is not known (load_img is then not followed)."""
+
+    def __init__(self, height: int, width: int, channels: int) -> None:
+        self.height, self.width, self.channels = height, width, channels
+
+    def pixels(self) -> ArrayValue:
+        """What ``np.asarray(img)`` gives, which img_to_array reads: ``(height, width, channels)``, ``(height,
+        width)`` for a grayscale image. (Not :meth:`as_array`: Keras given the image itself as data rejects it.)"""
+        return ArrayValue((self.height, self.width) if self.channels == 1 else (self.height, self.width,
+                                                                               self.channels))
+
+    def attribute(self, interp: Any, name: str, e: "ast.AST") -> Any:
+        if name == "size":
+            return (self.width, self.height)  # (PIL's order)
+        return opaque(interp, f"`{interp.code(e)}` is not followed", e)
+
+
+def load_img(args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> Any:
+    """``keras.utils.load_img(path, color_mode="rgb", target_size=None, interpolation="nearest",
+    keep_aspect_ratio=False)`` given a size: :class:`LoadedImage`; NOT_MINE otherwise (Keras 2's ``grayscale=``,
+    which Keras 3 rejects, arguments by position after the path, a size not known)."""
+    if len(args) != 1 or set(kwargs) - {"color_mode", "target_size", "interpolation", "keep_aspect_ratio"}:
+        return NOT_MINE
+    size = kwargs.get("target_size")
+    size = tuple(size.items) if type(size).__name__ == "ListValue" and size.tainted is None else size
+    channels = _IMAGE_MODES.get(kwargs.get("color_mode", "rgb")) if isinstance(kwargs.get("color_mode", "rgb"),
+                                                                               str) else None
+    if channels is None or not isinstance(size, tuple) or len(size) != 2 or not all(_is_int(d) and d > 0
+                                                                                    for d in size):
+        return NOT_MINE
+    return LoadedImage(size[0], size[1], channels)
+
+
+def img_to_array(interp: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> Any:
+    """``keras.utils.img_to_array(img, data_format=None, dtype=None)`` of a :class:`LoadedImage` (or an array of rank 2
+    or 3): ``(height, width, channels)``, the channels first where the data format says so (Keras's global one by
+    default); NOT_MINE for anything else."""
+    img = _arg(args, kwargs, 0, "img", None)
+    fmt = _arg(args, kwargs, 1, "data_format", None) or getattr(interp, "data_format", "channels_last")
+    array = img.pixels() if isinstance(img, LoadedImage) else img
+    if len(args) + len(kwargs) > 3 or set(kwargs) - {"img", "data_format", "dtype"} or \
+            fmt not in ("channels_last", "channels_first") or not isinstance(array, ArrayValue) or \
+            array.tainted is not None or array.ragged or len(array.shape) not in (2, 3):
+        return NOT_MINE
+    shape = array.shape if len(array.shape) == 3 else (*array.shape, 1)
+    return ArrayValue((shape[2], shape[0], shape[1]) if fmt == "channels_first" else shape)
+
+
+def preprocessed(interp: Any, path: str, args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> Any:
+    """``keras.applications.<module>.preprocess_input(x)`` of an array (images to predict on): an array of its shape
+    (imagenet_utils's NumPy path scales, or reverses the channels and subtracts ImageNet's means, or does nothing),
+    where the mode's per-channel steps find 3 channels at least (``x[..., 2]``, channels last); NOT_MINE otherwise
+    (keras_calls.application_preprocessing does the same for Keras tensors)."""
+    from .keras_calls import _PREPROCESSING
+
+    module = path[len("keras.applications."):].rpartition(".")[0]
+    x = _arg(args, kwargs, 0, "x", None)
+    fmt = _arg(args, kwargs, 1, "data_format", None) or getattr(interp, "data_format", "channels_last")
+    mode = _PREPROCESSING.get(module)
+    if len(args) + len(kwargs) > 2 or set(kwargs) - {"x", "data_format"} or fmt != "channels_last" or \
+            mode is None or not isinstance(x, ArrayValue) or x.tainted is not None or x.ragged or not x.shape:
+        return NOT_MINE
+    if mode in ("caffe", "torch") and not (_is_int(x.shape[-1]) and x.shape[-1] >= 3):
+        return NOT_MINE
+    return ArrayValue(x.shape)
 
 
 def timeseries_dataset(interp: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
@@ -582,8 +685,8 @@ def tensorflow_call(interp: Any, name: str, args: Tuple[Any, ...], kwargs: Dict[
     """TensorFlow functions that make tensors of data (outside the calls Keras traces) as NumPy's make arrays:
     ``tf.constant``/``tf.convert_to_tensor`` of nested lists of numbers or of an array, ``tf.zeros``/``ones``/
     ``fill``, ``tf.random.normal``/``uniform`` of a shape, ``tf.range``; ``tf.expand_dims``, ``tf.reshape``,
-    ``tf.cast``, ``tf.squeeze``, ``tf.transpose``, ``tf.concat``, ``tf.stack`` of known ones. NOT_MINE for
-    anything else (the call stays one the analysis does not see)."""
+    ``tf.cast``, ``tf.image.resize``, ``tf.squeeze``, ``tf.transpose``, ``tf.concat``, ``tf.stack`` of known ones.
+    NOT_MINE for anything else (the call stays one the analysis does not see)."""
     from . import arrays
 
     if name in ("constant", "convert_to_tensor"):
@@ -619,11 +722,42 @@ def tensorflow_call(interp: Any, name: str, args: Tuple[Any, ...], kwargs: Dict[
         return arrays.reshape(interp, array, _arg(args, kwargs, 1, "shape", None), e)
     if name == "cast":
         return array.derived(array.shape)
+    if name == "image.resize":
+        return resized(interp, array, args, kwargs, e)
     if name == "squeeze":
         return arrays.squeeze(interp, array, _arg(args, kwargs, 1, "axis", None), e)
     if name == "transpose":
         return arrays.transpose(interp, array, _arg(args, kwargs, 1, "perm", None), e)
     return NOT_MINE
+
+
+#: Keywords of ``Dataset.map``: the function, and how it is run (``num_parallel_calls=tf.data.AUTOTUNE``).
+_MAP_KEYWORDS = frozenset({"map_func", "num_parallel_calls", "deterministic", "name"})
+
+
+def resized(interp: Any, images: ArrayValue, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
+    """``tf.image.resize(images, size)`` of data (an image of a dataset in a function ``map`` runs, ``(height, width,
+    channels)``, or a batch of them): its height and width become ``size``, whatever TensorFlow 2's method (by
+    name or ``tf.image.ResizeMethod``); NOT_MINE with ``preserve_aspect_ratio`` (a bound, not the shape) or
+    arguments it does not read (ops_calls._tf_resize does the same for Keras tensors)."""
+    from .ops_calls import _TF_RESIZE, _TF_RESIZE_ENUM_VALUES, _TF_RESIZE_METHOD_ENUMS, _TF_RESIZE_METHODS
+
+    names = _TF_RESIZE["tensorflow.image.resize"]
+    if len(args) > len(names) or set(kwargs) - set(names):
+        return NOT_MINE
+    bound = dict(zip(names, args))
+    bound.update(kwargs)
+    method = bound.get("method", "bilinear")
+    if isinstance(method, ExternalRef) and method.path.rpartition(".")[0] in _TF_RESIZE_METHOD_ENUMS:
+        method = _TF_RESIZE_ENUM_VALUES.get(method.path.rpartition(".")[2])
+    size = bound.get("size")
+    size = tuple(size.items) if type(size).__name__ == "ListValue" and size.tainted is None else size
+    if len(images.shape) not in (3, 4) or method not in _TF_RESIZE_METHODS or \
+            bound.get("preserve_aspect_ratio", False) is not False or bound.get("antialias", False) not in (False, True) \
+            or not isinstance(size, tuple) or len(size) != 2 or \
+            not all(isinstance(d, int) and not isinstance(d, bool) and d > 0 for d in size):
+        return NOT_MINE
+    return ArrayValue((*images.shape[:-3], *size, images.shape[-1]))
 
 
 def one_hot(interp: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
@@ -898,6 +1032,12 @@ def keras_call(interp: Any, path: str, args: Tuple[Any, ...], kwargs: Dict[str, 
         return image_dataset(interp, args, kwargs, e)
     if last == "timeseries_dataset_from_array":
         return timeseries_dataset(interp, args, kwargs, e)
+    if last == "load_img" and path in _LOAD_IMG:
+        return load_img(args, kwargs)
+    if last == "img_to_array" and path in _IMG_TO_ARRAY:
+        return img_to_array(interp, args, kwargs)
+    if last == "preprocess_input" and path.startswith("keras.applications."):
+        return preprocessed(interp, path, args, kwargs)
     if last == "one_hot" and path.startswith(("keras.ops", "keras.backend")):
         return one_hot(interp, args, kwargs, e)
     if path.startswith("keras.ops.") and (_eager(interp) or _of_data_only(args, kwargs)):

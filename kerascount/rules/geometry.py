@@ -521,11 +521,19 @@ x = layers.Dense(4)(x)
                "m = keras.Sequential([keras.Input((3,)), layers.Dense(4, name='a'), layers.Dense(2, name='a')])\n"]
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
+        from ..app_layers import name_clash
         from ..infer import duplicate_name
 
         for model in ctx.models:
             first = model.model.input_layer
             twice = duplicate_name(model.model, model.rows, ctx.ir.layer(first) if first is not None else None)
+            clash = name_clash(model) if twice is None else None
+            if clash is not None:
+                # (the layers of keras.applications models its graph runs through: one row each for the rules)
+                fix = "give that layer another name" if " at line " in clash else \
+                    "call the models on the input instead of reading their tensors (`base(x)`), each then one " \
+                    "layer of the model under its own name"
+                yield self.report(model.model.span, f"{clash}; Keras rejects duplicate names: {fix}")
             if twice is not None:
                 other, row = twice
                 where = model.model.span if model.model.kind == "functional" else row.layer.span
