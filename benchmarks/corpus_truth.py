@@ -1638,7 +1638,7 @@ def compare(kc: List[dict], truth: dict) -> List[dict]:
     expressions evaluated in the Keras run (:func:`_record_symbols`), or is "symbolic, not checked"."""
     rows = []
     built: Dict[int, List[dict]] = {}
-    for m in truth.get("models", []):
+    for m in truth.get("models") or []:  # (None: the run timed out or crashed before it recorded any)
         if m.get("built") and m.get("line") is not None:
             built.setdefault(m["line"], []).append(m)
     earlier: Dict[int, int] = {}  # the models of kerascount's seen so far at each line, of any status
@@ -1692,7 +1692,7 @@ def unreported(kc: List[dict], truth: dict) -> List[dict]:
     sub-model used as a layer of a model it lists), to check by hand."""
     lines = {m.get("line") for m in kc}
     return [{"line": t["line"], "name": t.get("name"), "total_params": t.get("total_params")}
-            for t in truth.get("models", []) if t.get("built") and t.get("line") is not None and
+            for t in truth.get("models") or [] if t.get("built") and t.get("line") is not None and
             "after_builders" not in t and t["line"] not in lines]
 
 

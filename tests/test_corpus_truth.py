@@ -95,6 +95,14 @@ def test_models_keras_built_where_kerascount_reports_none_are_listed():
     assert corpus_truth.unreported([_kc(3, "exact", 10, 10), _kc(8, "unbuilt", None, None)], truth) == []
 
 
+def test_a_run_that_timed_out_before_recording_models_builds_none():
+    # (keras_truth's record of a child it killed has "models": None: hold-out 72's siamese GoogLeNet, 76M weights
+    # made by the numpy backend, ran past the timeout, and the whole report stopped on a TypeError)
+    truth = {"models": None, "error": {"type": "KerasTruthError", "message": "timed out after 90 s"}}
+    assert [r["result"] for r in corpus_truth.compare([_kc(3, "exact", 10, 10)], truth)] == ["not built"]
+    assert corpus_truth.unreported([_kc(3, "exact", 10, 10)], truth) == []
+
+
 def test_a_line_keras_built_only_for_other_calls_is_not_a_disagreement():
     # an encoder builder called at one line once per encoder: the run made the vgg and resnet calls only
     truth = {"models": [{"line": 72, "built": True, "total_params": t, "trainable_params": t} for t in (100, 200)]}

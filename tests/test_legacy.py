@@ -380,6 +380,63 @@ def test_the_layer_names_kc404_calls_gone_are_not_in_keras3():
     assert json.loads(proc.stdout.strip().splitlines()[-1]) == []
 
 
+_KERAS2_CODE_MODULES = ("from keras.initializers.initializers_v2 import GlorotUniform, HeNormal\n"
+                        "from keras.backend.tensorflow_backend import set_session\n"
+                        "from keras.callbacks.callbacks import EarlyStopping\n"
+                        "from keras.optimizers.optimizer_v2.adam import Adam\n"
+                        "from keras.layers.normalization.batch_normalization import BatchNormalization\n"
+                        "from keras.optimizers.schedules import ExponentialDecay\n"
+                        "from keras.regularizers import L2\n")
+
+
+def test_keras2_modules_under_keras3_modules_without_submodules_are_noted():
+    # Hold-out 72 (a signature-verification project): `from keras.initializers.initializers_v2 import ...`, tf.keras
+    # 2's module of the initializers, fails in Keras 3 (ModuleNotFoundError), and nothing said so.
+    from kerascount.config import Config
+    from kerascount.fix import apply_fixes
+
+    report = analyze_source(_KERAS2_CODE_MODULES, "old.py", Config(select=("KC404",)))
+    found = {d.span.line: d for d in report.diagnostics}
+    assert sorted(found) == [1, 2, 3, 4, 5], found
+    assert "import GlorotUniform, HeNormal from keras.initializers" in found[1].message and found[1].fix is not None
+    for line, home in ((2, "keras.backend"), (3, "keras.callbacks"), (4, "keras.optimizers")):
+        assert f"import what Keras 3 keeps of it from {home}" in found[line].message and found[line].fix is None
+    assert "import BatchNormalization from keras.layers" in found[5].message and found[5].fix is not None
+    fixed = apply_fixes(_KERAS2_CODE_MODULES, [found[1], found[5]])[0]
+    assert fixed.splitlines()[0] == "from keras.initializers import GlorotUniform, HeNormal"
+    assert fixed.splitlines()[4] == "from keras.layers import BatchNormalization"
+
+
+@pytest.mark.keras
+def test_the_keras2_modules_kc404_notes_fail_in_keras3_and_the_fixed_imports_do_not():
+    import os
+    import subprocess
+    import sys
+
+    from kerascount.rules.legacy_api import _KEPT_NAMES
+
+    probe = ("import json, sys, importlib, keras\n"
+             "failed = []\n"
+             "for line in sys.argv[1].splitlines():\n"
+             "    try:\n"
+             "        exec(line, {})\n"
+             "    except ImportError:\n"
+             "        failed.append(line.split()[1])\n"
+             "kept = {m: sorted(n for n in names if not hasattr(getattr(keras, m), n))\n"
+             "        for m, names in json.loads(sys.argv[2]).items()}\n"
+             "print(json.dumps([failed, kept]))\n")
+    kept = {module: sorted(names) for module, names in _KEPT_NAMES.items()}
+    proc = subprocess.run([sys.executable, "-c", probe, _KERAS2_CODE_MODULES, json.dumps(kept)], capture_output=True,
+                          text=True, env=dict(os.environ, KERAS_BACKEND="numpy"), timeout=300)
+    if proc.returncode != 0:
+        pytest.skip(f"`import keras` fails: {proc.stderr.strip().splitlines()[-1:]}")
+    failed, missing = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert failed == ["keras.initializers.initializers_v2", "keras.backend.tensorflow_backend",
+                      "keras.callbacks.callbacks", "keras.optimizers.optimizer_v2.adam",
+                      "keras.layers.normalization.batch_normalization"]
+    assert missing == {module: [] for module in _KEPT_NAMES}
+
+
 def test_keras2_constraint_aliases_are_noted_with_their_keras3_names():
     # Hold-out 14 (a book's CIFAR-10 examples): `from keras.constraints import maxnorm` fails in Keras 3.
     from kerascount.config import Config

@@ -31,7 +31,7 @@ from .values import (ArrayNumber, ModelChoice, WholeChoice, same as _same, Modul
     LayerObj, ListValue, VersionObject, ModelBuilder, OpaqueCallable, Partial, RangeValue, SetValue, SuperRef, Tensor,
     ValuedArray, bind_method, plain_model_attribute, set_member, structure_dict, unfolds_beyond, SET_ORDER)
 from .scopes import (Deleted, GlobalsRef, Scope, Unbound, module_names, outside_class, _ABSENT, _BUILTINS, _MISSING,
-    _OPERATORS, _Operand, _choice)
+    _OPERATORS, _Operand, _choice, _imported_source)
 
 
 #: The longest array whose rows a `for` loop over it is run on, one by one (a longer one is not followed).
@@ -802,6 +802,12 @@ class Expressions:
                 return self.made_symbol(self.code(e), *self.data_origin(base))  # X.shape[1] of data not seen
             return External(self.unseen(self.code(e), base), self.span(e),
                             self.code(e), "foreign" if base.role == "foreign" else "", made=base.made, source=base.source)
+        if type(base) is OpaqueCallable and not base.fresh:
+            # an item or slice of what code the analysis does not see made (`pickle.load(f)[:2000]`, whose
+            # callee it cannot tell from a class): a value from that code, as an attribute of it is
+            # (``external_attribute``): its `.shape` is data's
+            text = self.code(e)
+            return External(self.unseen(text, base), self.span(e), text, "", source=_imported_source(base))
         if isinstance(base, Expr) and key is _SLICE:
             # X.shape[1:] of a symbol: a sequence of unknown length, not a number.
             cause = self.operand_cause(base)

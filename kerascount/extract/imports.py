@@ -85,6 +85,10 @@ class Imports:
                     bound = alias.asname if alias.asname is not None else full
                     scope.set(bound, ModuleRef(local, full))
                     continue
+                top = self.package_chain(full, local) if local is not None else None
+                if top is not None:  # `import package.module` binds `package`
+                    scope.set(full.split(".")[0], top)
+                    continue
             if full == "keras" and isinstance(self.ref(full), KerasRef):
                 scope.set(alias.asname or full, KerasRef("keras", origin="keras"))  # keras.__version__ is "3.…"
             elif alias.asname is not None:
@@ -301,6 +305,30 @@ class Imports:
             del self.loading[key]
         self.modules[key] = scope
         return scope
+
+    def package_chain(self, full: str, local: Scope) -> Optional[ModuleRef]:
+        """``import package.sub.module`` of a project module (``local``, already read): what it binds to
+        ``package``. As Python's import does, each package on the way is read (its ``__init__.py``; a folder
+        without one is a namespace package, one scope per name for the whole run) and gets its submodule as an
+        attribute, so that ``package.sub.module.f`` reads the module's ``f``. None when a package on the way is
+        not one of the project's."""
+        parts = full.split(".")
+        child = ModuleRef(local, full)
+        for i in range(len(parts) - 1, 0, -1):
+            prefix = ".".join(parts[:i])
+            problem = self.import_problem
+            package = self.load_module(prefix, 0) or self.partial_module(prefix, 0)
+            self.import_problem = problem
+            if package is None:
+                package = self.namespace_scopes.get(prefix)
+                if package is None:
+                    if not self.namespace_package(prefix):
+                        return None
+                    package = self.namespace_scopes[prefix] = Scope(journal=self.journal)
+                    package.set("__name__", prefix)
+            package.set(parts[i], child)
+            child = ModuleRef(package, prefix)
+        return child
 
     def namespace_package(self, module: str) -> bool:
         """Could ``module`` (absolute, not Keras's nor a known third party's) be a folder of the project that has

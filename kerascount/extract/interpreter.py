@@ -143,6 +143,9 @@ class Interpreter(Statements, Imports, ControlFlow, TrainableFlags, Expressions,
         self._exec_methods: Dict[type, Any] = {}
         #: Modules of the project read for imports, by real path (None while loading).
         self.modules: Dict[str, Optional[Scope]] = {}
+        #: The scopes that stand for the project's namespace packages (folders without ``__init__.py``) which
+        #: ``import package.module`` binds, by dotted name (Imports.package_chain).
+        self.namespace_scopes: Dict[str, Scope] = {}
         #: The instances of the analysed code's callback classes made so far (extract/callbacks.py).
         self.callback_instances: List[Any] = []
         #: The tree of each module run (the file's and those read for imports), by id of its scope.

@@ -91,6 +91,17 @@ _MODULES = {"keras.utils.np_utils": "keras.utils", "keras.utils.generic_utils": 
             "keras.utils.layer_utils": "keras.utils",
             "keras.engine": "keras.layers (`Layer`, `InputSpec`, `Input`) or keras.utils (`get_source_inputs`)",
             "keras.wrappers.scikit_learn": "scikeras.wrappers (the SciKeras package)"}
+#: Keras 3's public modules that hold no module (but those named), where Keras 2 kept its code in modules under them
+#: (``keras.initializers.initializers_v2``, ``keras.callbacks.callbacks``, ``keras.backend.tensorflow_backend``,
+#: ``keras.optimizers.optimizer_v2.adam``): importing from such a module raises ModuleNotFoundError.
+_NO_SUBMODULES = {"initializers": (), "regularizers": (), "constraints": (), "losses": (), "metrics": (),
+                  "callbacks": (), "activations": (), "models": (), "backend": (), "saving": (),
+                  "mixed_precision": (), "optimizers": ("legacy", "schedules")}
+#: The names those modules export in Keras 3, where the catalogue knows them: a ``from`` import of only these is
+#: fixed by importing from the module itself (the keras-marked test in tests/test_legacy.py checks them).
+_KEPT_NAMES = {"initializers": identifiers.INITIALIZERS - {"initializer", "normal", "uniform", "zero", "one"},
+               "regularizers": identifiers.REGULARIZERS - {"l1l2", "regularizer"},
+               "constraints": identifiers.CONSTRAINTS - {"constraint"}}
 #: Keras 2 preprocessing that Keras 3 removed ("*": the whole module), and what to use instead.
 _IMAGES = ("read images with keras.utils.image_dataset_from_directory and augment them with layers such as "
            "RandomFlip and RandomRotation")
@@ -366,7 +377,7 @@ def _import_from(node: ast.ImportFrom) -> Optional[Diagnostic]:
         return Diagnostic(CODE, SEVERITY, f"Keras 3's keras.backend has no {', '.join(f'`{n}`' for n in gone)} "
                           f"(Keras 2 function{'s' if len(gone) > 1 else ''}): the import fails; {_backend_advice(gone[0])}", span) if gone else None
     parts = module.split(".")
-    if module == "keras.layers" or (len(parts) == 3 and parts[1] == "layers" and parts[2] in _LAYER_SUBMODULES):
+    if module == "keras.layers" or (len(parts) >= 3 and parts[1] == "layers" and parts[2] in _LAYER_SUBMODULES):
         removed = [n for n in names if n in _MERGE]
         if removed:
             what = "; ".join(f"`{n}` (use the {_MERGE[n]})" for n in removed)
@@ -431,6 +442,15 @@ def _import_from(node: ast.ImportFrom) -> Optional[Diagnostic]:
             example = " (`from keras.utils import to_categorical`)" if leaf == "np_utils" else ""
             return Diagnostic(CODE, SEVERITY, f"Keras 3 has no module `{old}` (a Keras 2 module): import what "
                               f"you use of it from {new}{example}", span)
+    if len(parts) >= 3 and parts[1] in _NO_SUBMODULES and parts[2] not in _NO_SUBMODULES[parts[1]]:
+        home = f"keras.{parts[1]}"
+        kept = _KEPT_NAMES.get(parts[1])
+        if kept is not None and "*" not in names and all(n in kept for n in names):
+            return Diagnostic(CODE, SEVERITY, f"Keras 3 has no module `{module}` (a Keras 2 module; the import fails: "
+                              f"ModuleNotFoundError): import {', '.join(names)} from {home}", span,
+                              Fix("safe", f"import from {home}", span, module, ("module", home)))
+        return Diagnostic(CODE, SEVERITY, f"Keras 3 has no module `{module}` (a Keras 2 module; the import fails: "
+                          f"ModuleNotFoundError): import what Keras 3 keeps of it from {home}", span)
     return None
 
 
