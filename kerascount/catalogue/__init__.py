@@ -57,6 +57,10 @@ def layer_config(layer: Any) -> Optional[BoundArgs]:
     return None if spec is None else config(spec, layer)
 
 
+#: Arguments some constructors name that are attributes of every layer (``takes_argument`` leaves them out).
+_LAYER_OWN = frozenset({"name", "dtype", "trainable"})
+
+
 def kept_argument(layer: Any, attr: str) -> Tuple[bool, Any]:
     """``(True, value)`` where Keras keeps argument ``attr`` of ``layer`` as an attribute of that name
     (``dense.units``, ``conv.kernel_size``: ``LayerSpec.attributes``), its value as the config standardises it;
@@ -75,9 +79,10 @@ def kept_argument(layer: Any, attr: str) -> Tuple[bool, Any]:
 
 def takes_argument(layer: Any, name: str) -> bool:
     """Whether ``name`` is an argument of the constructor of ``layer``, a layer the catalogue knows (made with
-    Keras 3's names: not a Keras 1 call)."""
+    Keras 3's names: not a Keras 1 call), other than those every layer keeps apart (``name``, ``dtype``,
+    ``trainable``: the layer's own attributes, which the interpreter follows on their own)."""
     spec = _REGISTRY.get(layer.type) if layer.known and layer.submodel is None and not layer.keras1 else None
-    return spec is not None and name in spec.defaults
+    return spec is not None and name in spec.defaults and name not in _LAYER_OWN
 
 
 def held_layers(layer: Any) -> Tuple[Any, ...]:

@@ -247,7 +247,7 @@ class BuiltinCalls:
             self.set_trainable(args[0], args[2], e)
             return None
         if name == "setattr" and len(args) == 3 and isinstance(args[0], LayerObj) and isinstance(args[1], str) and \
-                args[1] != "name" and catalogue.takes_argument(self.graph.layer(args[0].uid), args[1]):
+                catalogue.takes_argument(self.graph.layer(args[0].uid), args[1]):
             # setattr(dense, "units", 20) is `dense.units = 20` (statements.py): what Keras makes of it is not followed
             self.graph.forget_argument(args[0].uid, args[1], self.unknown(
                 f"`{self.code(e)}` sets `{args[1]}` on the layer after it is made (line {self.span(e).line})", e))
