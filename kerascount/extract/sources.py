@@ -436,12 +436,18 @@ _COLUMNS = "the number of columns a ColumnTransformer's transformers give, from 
 _CHANNELS = {"rgb": 3, "grayscale": 1, "rgba": 4}
 
 
+def _size_pair(size: Any) -> Any:
+    """An image size given as a tuple or a list (``IMAGE_SIZE = [224, 224]``), as a tuple; anything else as it is."""
+    if isinstance(size, list):
+        return tuple(size)
+    if type(size).__name__ == "ListValue" and size.tainted is None:
+        return tuple(size.items)
+    return size
+
+
 def _image_shape(size: Any, color_mode: Any, data_format: str = "channels_last") -> Optional[Shape]:
     """The shape of one image of ``size`` (a tuple or list, ``IMAGE_SIZE = [224, 224]``) in ``color_mode``."""
-    if isinstance(size, list):
-        size = tuple(size)
-    elif type(size).__name__ == "ListValue" and size.tainted is None:
-        size = tuple(size.items)
+    size = _size_pair(size)
     if not (isinstance(size, tuple) and len(size) == 2 and all(_is_int(d) and d > 0 for d in size)):
         return None
     channels = _CHANNELS.get(color_mode) if isinstance(color_mode, str) else None
@@ -536,11 +542,6 @@ def image_dataset(interp: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any], e:
 _LOAD_IMG = frozenset({"keras.utils.load_img", "keras.preprocessing.image.load_img", "keras.utils.image_utils.load_img"})
 _IMG_TO_ARRAY = frozenset({"keras.utils.img_to_array", "keras.preprocessing.image.img_to_array",
                            "keras.utils.image_utils.img_to_array"})
-#: load_img's color modes: the PIL mode it converts to, and how many channels an array of it has (a grayscale image
-#: is a 2-D array to NumPy, its one channel added by img_to_array).
-_IMAGE_MODES = {"rgb": 3, "rgba": 4, "grayscale": 1}
-
-
 class LoadedImage(DataObject):
     """``keras.utils.load_img(path, color_mode=..., target_size=(height, width))``: a PIL image of that size, whatever
     the file's (PIL resizes it; ``keep_aspect_ratio`` crops it first); the analysis never reads the file. Without
@@ -567,14 +568,10 @@ def load_img(args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> Any:
     which Keras 3 rejects, arguments by position after the path, a size not known)."""
     if len(args) != 1 or set(kwargs) - {"color_mode", "target_size", "interpolation", "keep_aspect_ratio"}:
         return NOT_MINE
-    size = kwargs.get("target_size")
-    size = tuple(size.items) if type(size).__name__ == "ListValue" and size.tainted is None else size
-    channels = _IMAGE_MODES.get(kwargs.get("color_mode", "rgb")) if isinstance(kwargs.get("color_mode", "rgb"),
-                                                                               str) else None
-    if channels is None or not isinstance(size, tuple) or len(size) != 2 or not all(_is_int(d) and d > 0
-                                                                                    for d in size):
-        return NOT_MINE
-    return LoadedImage(size[0], size[1], channels)
+    # (the size and color mode as the image iterators read them; a grayscale image is a 2-D array to NumPy, its one
+    # channel added by img_to_array)
+    shape = _image_shape(kwargs.get("target_size"), kwargs.get("color_mode", "rgb"))
+    return NOT_MINE if shape is None else LoadedImage(*shape)
 
 
 def img_to_array(interp: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> Any:
@@ -750,8 +747,7 @@ def resized(interp: Any, images: ArrayValue, args: Tuple[Any, ...], kwargs: Dict
     method = bound.get("method", "bilinear")
     if isinstance(method, ExternalRef) and method.path.rpartition(".")[0] in _TF_RESIZE_METHOD_ENUMS:
         method = _TF_RESIZE_ENUM_VALUES.get(method.path.rpartition(".")[2])
-    size = bound.get("size")
-    size = tuple(size.items) if type(size).__name__ == "ListValue" and size.tainted is None else size
+    size = _size_pair(bound.get("size"))
     if len(images.shape) not in (3, 4) or method not in _TF_RESIZE_METHODS or \
             bound.get("preserve_aspect_ratio", False) is not False or bound.get("antialias", False) not in (False, True) \
             or not isinstance(size, tuple) or len(size) != 2 or \
