@@ -831,7 +831,18 @@ def _keras2_names(keras) -> None:
     exports = types.ModuleType("tensorflow.python.util.tf_export")
     exports.keras_export = exports.tf_export = lambda *names, **options: (lambda symbol: symbol)
     sys.modules["tensorflow.python.util.tf_export"] = exports
-    sys.modules["keras_applications"] = types.ModuleType("keras_applications")  # Keras 2.2's applications
+    applications = sys.modules["keras_applications"] = types.ModuleType("keras_applications")  # Keras 2.2's
+    # (its modules, as Keras's ``keras.applications`` sets them: ``set_keras_submodules`` and the ``kwargs`` it passes)
+    injected = {"backend": keras.backend, "layers": keras.layers, "models": keras.models, "utils": keras.utils}
+
+    def get_submodules_from_kwargs(kwargs):
+        if set(kwargs) - set(injected):
+            raise TypeError(f"Invalid keyword argument: {sorted(set(kwargs) - set(injected))}")
+        return tuple(kwargs.get(key, module) for key, module in injected.items())
+
+    applications.get_submodules_from_kwargs = get_submodules_from_kwargs
+    for key, module in injected.items():
+        setattr(applications, f"_KERAS_{key.upper()}", module)
     _set_module("keras_applications.imagenet_utils", _obtain_input_shape=_keras2_obtain_input_shape,
                 preprocess_input=imagenet_utils.preprocess_input, decode_predictions=imagenet_utils.decode_predictions)
     for module in (keras.losses, keras.metrics):  # Keras 2's short names of loss functions

@@ -19,6 +19,8 @@ from .catalogue import identifiers, merge
 from .catalogue.errors import ApplicationInputMismatch, IncompatibleInput, InvalidArguments, MergeMismatch
 from .catalogue.spec import LayerSpec, ShapeError, Unresolved, Weights, config, input_shape_kwarg, no_weights
 from .ir import (
+    ArrayArgument,
+    ConstantArray,
     Count,
     FileIR,
     LayerDef,
@@ -948,10 +950,42 @@ def _activation_names(args: Any) -> None:
             article = "an" if kind[0] in "ai" else "a"
             raise InvalidArguments(f"`{name}={value!r}` is not {article} {kind}: Keras rejects it (\"Could not interpret "
                                    f"{kind} identifier: {value!r}\")")
+        if type(value) is tuple:
+            _constant_config(name, value)
         kind = identifiers.unknown_identifier(name, value) if isinstance(value, str) else None
         if kind is not None:
             raise Unresolved(f"`{name}={value!r}` is not one of Keras's {kind} names: Keras rejects it (\"Could not "
                              f"interpret {kind} identifier\") unless a custom object of that name is registered")
+
+
+def _constant_config(name: str, value: Tuple[Any, ...]) -> None:
+    """An initializer given as a config dict, ``{"class_name": "Constant", "config": {"value": v}}`` (keras_applications'
+    ResNeXt gives its grouped convolution a fixed kernel so): Keras 3's ``Constant.from_config`` reads ``v`` back as a
+    serialized object, which must be a Python str, int, float, bool, list, tuple, dict or None; a NumPy array or a
+    NumPy integer makes it raise TypeError ("Could not parse config"), and a NumPy float does unless it is a float64
+    (a subclass of Python's float), which the analysis does not tell apart."""
+    if not name.endswith("_initializer"):
+        return
+    items = _pairs(value)
+    if items is None or items.get("class_name") not in ("Constant", "constant"):
+        return
+    config = _pairs(items.get("config"))
+    given = config.get("value") if config is not None else None
+    if isinstance(given, (ArrayArgument, ConstantArray)) or isinstance(given, NumpyInt):
+        what = "a NumPy array" if not isinstance(given, NumpyInt) else "a NumPy integer"
+        raise InvalidArguments(f"`{name}` is a Constant initializer's config whose value is {what}, which Keras 3 "
+                               "cannot read back from a config (TypeError: \"Could not parse config\"): give "
+                               "keras.initializers.Constant(value) itself")
+    if isinstance(given, NumpyFloat):
+        raise Unresolved(f"`{name}` is a Constant initializer's config whose value is a NumPy float: Keras 3 reads it "
+                         "back only if it is a float64 (a float32 raises TypeError), which the analysis does not know")
+
+
+def _pairs(value: Any) -> Optional[Dict[str, Any]]:
+    """A dict as the analysis freezes it, a tuple of (key, value) pairs, as a dict; else None."""
+    if type(value) is not tuple or not all(type(p) is tuple and len(p) == 2 and isinstance(p[0], str) for p in value):
+        return None
+    return dict(value)
 
 
 #: Initializer arguments whose weight a Keras 3 layer makes only under one of its flags (the flag's name).

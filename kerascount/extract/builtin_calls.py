@@ -787,6 +787,10 @@ class BuiltinCalls:
                 self.dataclass_replace(args, kwargs, e)
             if value is not None:
                 return value
+        if path == "collections.namedtuple":
+            value = self.namedtuple_class(args, kwargs)  # ModelParams = namedtuple('ModelParams', ['name', ...])
+            if value is not None:
+                return value
         if path in ("copy.copy", "copy.deepcopy") and len(args) == 1 and not kwargs:
             # blocks_args = copy.deepcopy(DEFAULT_BLOCKS_ARGS): a new list of new dicts, which the loop then changes
             value = _copy_plain(args[0], path == "copy.deepcopy", {})

@@ -28,8 +28,9 @@ _MAX_IMPORTED_BYTES = 2_000_000
 _KNOWN_EXTERNAL = {"copy", "functools", "math", "numpy", "pandas", "sklearn", "tensorflow"}
 #: Functions of other standard modules that the analysis follows (builtin_calls.call_external).
 _FOLLOWED_STDLIB = frozenset({"dataclasses.field", "dataclasses.replace", "types.SimpleNamespace",
-                              "argparse.Namespace", "itertools.chain", "itertools.product", "pprint.pprint",
-                              "pprint.pp", "importlib.import_module", "abc.ABC", "abc.ABCMeta", "abc.abstractmethod"})
+                              "argparse.Namespace", "collections.namedtuple", "itertools.chain", "itertools.product",
+                              "pprint.pprint", "pprint.pp", "importlib.import_module", "abc.ABC", "abc.ABCMeta",
+                              "abc.abstractmethod"})
 #: tqdm's progress bars: iterating ``tqdm(items, ...)`` gives the items of ``items``, and ``trange(*a)`` those of
 #: ``range(*a)``, whatever the bar's other arguments (``desc=``, ``total=``, ``leave=``...): a loop's header reads
 #: them so (control.py ``progress_bar_items``); anywhere else they are calls of code the analysis does not see.
@@ -146,6 +147,11 @@ class Imports:
         for alias in s.names:
             name = alias.name
             bound = alias.asname if alias.asname is not None else name
+            inside = known_helpers.relative_path(module, os.path.basename(os.path.dirname(os.path.abspath(self.path))), name) \
+                if module.startswith(".") else None
+            if inside in known_helpers.PACKAGE_GLOBALS:
+                scope.set(bound, self.known_helper(inside))
+                continue
             if (local is None or local.get(name) is _MISSING) and (module.startswith(".") or local is not None or
                                                                     self.namespace_package(module)):
                 # ``from package import submodule``: Python imports the submodule the package does not bind (a
@@ -166,7 +172,7 @@ class Imports:
                     self.import_origins[bound] = f"`{module}`, which does not define `{name}` where the analysis sees it"
                 continue
             if module.startswith("."):
-                inside = known_helpers.relative_path(module, os.path.basename(os.path.dirname(self.path)), name)
+                inside = known_helpers.relative_path(module, os.path.basename(os.path.dirname(os.path.abspath(self.path))), name)
                 helper = self.known_helper(inside) if inside is not None else None
                 scope.set(bound, self.made_symbol(bound, f"imported from `{module}`", s)
                           if helper is None else helper)
@@ -354,6 +360,8 @@ class Imports:
             return KerasRef(canon)
         if path in MATH_CONSTANTS:
             return MATH_CONSTANTS[path]  # math.pi
+        if path in known_helpers.INJECTED_MODULES:
+            return KerasRef(known_helpers.INJECTED_MODULES[path])  # keras_applications._KERAS_LAYERS
         if path.split(".")[0] in _KNOWN_EXTERNAL or "." not in path or path.split(".")[0] in names.KERAS_HUB or \
                 path.split(".")[0] == names.TF_HUB or f"{path}.".startswith(_LEARNTOOLS_BINDER) or \
                 path in _FOLLOWED_STDLIB or path in sources.GYM_MAKE or path in VERSION_MAKERS or \

@@ -148,6 +148,31 @@ def VersionAwareLayers():
     return keras.layers
 '''
 
+#: keras_applications' ``get_submodules_from_kwargs(kwargs)``: the Keras modules an application builds with, as
+#: ``(backend, layers, models, utils)``. Keras's own ``keras.applications`` passes its modules in ``kwargs`` (or
+#: sets them once for the package with ``set_keras_submodules`` when it is imported), so a module the caller does not
+#: pass is the Keras that runs the code; a key of another name raises TypeError, as there. Model zoos written on
+#: this pattern (qubvel's classification_models, efficientnet and segmentation_models) call it the same way.
+_GET_SUBMODULES = '''
+import keras
+
+
+def get_submodules_from_kwargs(kwargs):
+    backend = kwargs.get("backend", keras.backend)
+    layers = kwargs.get("layers", keras.layers)
+    models = kwargs.get("models", keras.models)
+    utils = kwargs.get("utils", keras.utils)
+    for key in kwargs.keys():
+        if key not in ["backend", "layers", "models", "utils"]:
+            raise TypeError("Invalid keyword argument")
+    return backend, layers, models, utils
+'''
+
+#: The package globals keras_applications reads when a caller passes no module (``_KERAS_LAYERS``...): what Keras's
+#: ``set_keras_submodules`` call sets them to when ``keras.applications`` is imported.
+INJECTED_MODULES: Dict[str, str] = {f"keras_applications._KERAS_{key.upper()}": f"keras.{key}"
+                    for key in ("backend", "layers", "models", "utils")}
+
 #: Keras 3's (and TensorFlow 2's ``tensorflow.python.keras``) ``imagenet_utils.correct_pad(inputs, kernel_size)``:
 #: the ZeroPadding2D widths before a stride-2 convolution, one less on the leading side of an even size (and of a size
 #: not known). keras_applications' own takes the backend first, and is not this one.
@@ -306,6 +331,7 @@ SOURCES: Dict[str, str] = {
     "keras.utils.argument_validation.standardize_tuple": _STANDARDIZE_TUPLE,
     "keras.layers.VersionAwareLayers": _VERSION_AWARE_LAYERS,
     "keras.applications.imagenet_utils.correct_pad": _CORRECT_PAD,
+    "keras_applications.get_submodules_from_kwargs": _GET_SUBMODULES,
     **dict.fromkeys(HYPERMODEL_PATHS, _HYPERMODEL),
     **{f"tensorflow_examples.models.pix2pix.pix2pix.{name}": _PIX2PIX
        for name in ("downsample", "upsample", "unet_generator", "discriminator", "InstanceNormalization")},
@@ -322,9 +348,19 @@ def source_for(path: str) -> Optional[str]:
     return SOURCES.get(path.replace("keras.src.", "keras.", 1))
 
 
+#: Helpers taken in place of the analysed package's own function of that name, which reads package globals that
+#: Keras sets from outside (keras_applications' ``_KERAS_LAYERS = None`` until ``set_keras_submodules``).
+PACKAGE_GLOBALS = frozenset({"keras_applications.get_submodules_from_kwargs"})
+
+
 def relative_path(module: str, package_dir: str, name: str) -> Optional[str]:
     """``from .imagenet_utils import _obtain_input_shape`` inside the keras_applications package itself
-    (its own module not being part of the analysed files): the helper's full path."""
+    (its own module not being part of the analysed files), and ``from . import get_submodules_from_kwargs`` there
+    or in a package that copies its ``__init__`` (qubvel's efficientnet: the package's own function reads globals
+    that Keras or the package's injecting decorators set from outside: ``PACKAGE_GLOBALS``): the helper's full
+    path."""
     if package_dir == "keras_applications" and module == ".imagenet_utils":
         return f"keras_applications.imagenet_utils.{name}"
+    if name == "get_submodules_from_kwargs" and not module.strip("."):
+        return f"keras_applications.{name}"  # (and the copies of its package __init__ in model zoos: efficientnet's)
     return None

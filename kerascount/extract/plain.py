@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any, Dict, List, Optional, Tuple
 
 import ast
+import keyword
 
 from ..ir import Unknown
 from .collect import _per_node, _visited
@@ -179,6 +180,37 @@ class PlainClasses:
             return None
         return DataclassField(kwargs.get("default", _NOT_FOUND), kwargs.get("default_factory", _NOT_FOUND),
                               kwargs.get("init", True))
+
+    def namedtuple_class(self, args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> Optional[ClassValue]:
+        """``collections.namedtuple(typename, field_names, defaults=...)``: the class, a NamedTuple as the class
+        statement makes it (its fields in order, the defaults those of the last ones); None when not followed (names
+        not known, ``rename=True``, or names Python refuses: ValueError)."""
+        given = dict(zip(("typename", "field_names"), args), **kwargs)
+        if len(args) > 2 or set(given) - {"typename", "field_names", "defaults", "rename", "module"} or \
+                given.get("rename", False) is not False or not isinstance(given.get("typename"), str):
+            return None
+        names = given.get("field_names")
+        if isinstance(names, str):
+            names = names.replace(",", " ").split()
+        elif isinstance(names, ListValue) and names.tainted is None:
+            names = list(names.items)
+        elif isinstance(names, tuple):
+            names = list(names)
+        else:
+            return None
+        defaults = given.get("defaults")
+        defaults = list(defaults.items) if isinstance(defaults, ListValue) and defaults.tainted is None else \
+            list(defaults) if isinstance(defaults, tuple) else [] if defaults is None else None
+        typename = given["typename"]
+        if defaults is None or len(defaults) > len(names) or not all(isinstance(n, str) for n in names) or \
+                not all(n.isidentifier() and not n.startswith("_") for n in (typename, *names)) or \
+                len(set(names)) != len(names) or any(keyword.iskeyword(n) for n in (typename, *names)):
+            return None
+        cls = ClassValue(typename, (), plain="namedtuple")
+        cls.mro = [cls]
+        cls.fields = names
+        cls.members = dict(zip(names[len(names) - len(defaults):], defaults))
+        return cls
 
     def dataclass_replace(self, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
         """``dataclasses.replace(obj, **changes)``: a new instance made by the class's ``__init__`` from the fields of

@@ -277,6 +277,10 @@ class Evaluator(Protocol):
         """``dataclasses.field(...)``: what ``plain_class`` reads of it, or None (arguments it does not follow:
         ``kw_only = ``, an unknown ``init=``)."""
 
+    def namedtuple_class(self, args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> Any:
+        """``collections.namedtuple(typename, field_names, defaults=...)``: the class, a NamedTuple as the class
+        statement makes it; None when not followed."""
+
     def dataclass_replace(self, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
         """``dataclasses.replace(obj, **changes)``: a new instance made by the class's ``__init__`` from the fields
         of ``obj`` and the changes, as Python does (its ``__post_init__`` runs again); None when not followed."""
