@@ -399,7 +399,7 @@ class ClassCalls:
         if unknown is not None:
             b.taint(unknown)
         self.made_in_call_tracked(b, uids, e)
-        b.containers.extend((c, c.version) for c in containers)
+        self.track_containers(b, containers)
         tracked = set(b.layers) if uids else None  # (a set of every layer held, for most values none of them new)
         note_changed(b)
         if uids:
@@ -434,7 +434,7 @@ class ClassCalls:
             uids, containers, unknown = self.tracked_in(container, None)
             if unknown is not None:
                 b.taint(unknown)
-            b.containers.extend((c, c.version) for c in containers if all(c is not d for d, _ in b.containers))
+            self.track_containers(b, [c for c in containers if all(c is not d for d, _ in b.containers)])
             new = [uid for uid in dict.fromkeys(uids) if uid not in tracked]
             self.made_in_call_tracked(b, new, None)
             if new and grown:
@@ -444,6 +444,23 @@ class ClassCalls:
             tracked.update(new)
         if grown:
             b.layers = (*b.layers, *grown)
+
+    def track_containers(self, b: ModelBuilder, containers: List[Any]) -> None:
+        """Keep ``b``'s attribute lists and dicts ``containers`` to look at again (``sync_tracked``); a list is looked
+        at as soon as it grows (``layer_appended``), so that layers appended in turn to several lists
+        (``self.convs.append(...)``, ``self.pools.append(...)`` in one loop) are tracked in Keras's order."""
+        b.containers.extend((c, c.version) for c in containers)
+        for c in containers:
+            if isinstance(c, ListValue):
+                owners = self.container_owners.setdefault(id(c), [])
+                if all(o is not b for o in owners):
+                    owners.append(b)
+
+    def layer_appended(self, container: Any) -> None:
+        """After a list grew in place: the models whose attributes hold it track its new layers now."""
+        for b in self.container_owners.get(id(container), ()):
+            if any(c is container for c, _ in b.containers):
+                self.sync_tracked(b)
 
     def made_in_call_tracked(self, b: ModelBuilder, uids: List[int], e: Any) -> None:
         """A layer made inside a traced ``call`` (``KerasCalls.new_layer``) that an attribute holds: Keras would

@@ -687,6 +687,8 @@ class Expressions:
         if unfolds_beyond(added, self.limits.sequence_length, container):
             container.items.clear()
             container.tainted = container.tainted or self.unknown("a value too large to follow", e)
+        if self.container_owners and id(container) in self.container_owners:
+            self.layer_appended(container)
 
     def eval_Dict(self, e: ast.Dict, scope: Scope) -> Any:
         out: Dict[Any, Any] = {}

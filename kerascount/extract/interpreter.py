@@ -161,6 +161,9 @@ class Interpreter(Statements, Imports, ControlFlow, TrainableFlags, Expressions,
         self.import_origins: Dict[str, str] = {}
         #: Helpers of Keras's ecosystem run from their known source (known_helpers.py), by import path.
         self.helpers: Dict[str, Any] = {}
+        #: The models whose attributes hold each list (by id): a layer appended to it is tracked at once, in the
+        #: order Keras tracks it (classes.py ``track_containers``).
+        self.container_owners: Dict[int, List[Any]] = {}
         self.importing = 0
         #: Where each symbol the analysis made comes from, by name and the uncalled function being run (None
         #: elsewhere; the first record wins): (words, span).

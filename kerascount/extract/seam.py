@@ -111,6 +111,10 @@ class KerasSide(Protocol):
     def set_attribute(self, b: ModelBuilder, attr: str, value: Any, e: Any) -> None:
         """``self.attr = value``: Keras tracks the layers in ``value`` now, in order."""
 
+    def layer_appended(self, container: Any) -> None:
+        """After a list grew in place: the models whose attributes hold it track its new layers now (in Keras's
+        order, when layers are appended in turn to several lists)."""
+
     def set_untracked(self, b: ModelBuilder, attr: str, value: Any, e: Any) -> None:
         """``self.__dict__.update(...)``: the attribute is set without Keras's ``__setattr__`` (no layer tracked)."""
 
