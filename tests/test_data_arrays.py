@@ -651,3 +651,26 @@ def test_a_starred_argument_of_known_items_is_still_followed():
             "m = keras.Sequential([keras.Input((4,)), layers.Dense(b.shape[1] * b.shape[3]),"
             " layers.Dense(c.shape[2])])\n")
     assert [str(u) for u in _units(body)] == ["18", "6"]
+
+
+@pytest.mark.parametrize("call", ["np.mean(x, axis=(0, 1, 2))", "x.std(axis=(0, 2), keepdims=True)",
+                                  "np.max(x, axis=(1, -1))", "np.sum(x, axis=(-1,))"])
+def test_reductions_over_a_tuple_of_axes(call):
+    """Per-channel normalisation (`mean = np.mean(x, axis=(0, 1, 2))`): the axes of the tuple go (or stay, of size
+    1, with keepdims), as NumPy itself computes here."""
+    np = pytest.importorskip("numpy")
+    expected = eval(call, {"np": np, "x": np.zeros((6, 5, 4, 3))}).shape
+    body = (f"x = np.zeros((6, 5, 4, 3))\nr = {call}\n"
+            "m = keras.Sequential([keras.Input((2,))] + [layers.Dense(n) for n in r.shape])\n")
+    assert _units(body) == list(expected)
+
+
+def test_reduction_over_every_axis_is_one_number():
+    # `(x - np.mean(x, axis=(0, 1, 2, 3))) / np.std(x, axis=(0, 1, 2, 3))` keeps the images' shape
+    body = ("x = np.zeros((6, 5, 4, 3)).astype('float32')\nmean = np.mean(x, axis=(0, 1, 2, 3))\n"
+            "x = (x - mean) / (np.std(x, axis=(0, 1, 2, 3)) + 1e-7)\n"
+            "m = keras.Sequential([keras.Input((2,)), layers.Dense(x.shape[1]), layers.Dense(x.shape[3])])\n")
+    assert _units(body) == [5, 3]
+    twice = body.replace("mean = np.mean(x, axis=(0, 1, 2, 3))", "mean = np.mean(x, axis=(0, 0))")
+    assert twice != body
+    assert analyze_source(HEAD + twice, "t.py").models[0].status == "unknown"  # NumPy: duplicate value in 'axis'

@@ -500,15 +500,20 @@ REDUCTIONS = ("mean", "sum", "std", "var", "min", "max", "prod", "median")
 
 
 def reduce(interp: Any, array: ArrayValue, axis: Any, e: "ast.AST", keepdims: Any = False) -> Any:
-    """A reduction over one axis removes it (``keepdims=True``: leaves it, of size 1); over all axes it gives a
-    number we do not know."""
+    """A reduction over one axis, or a tuple of them, removes them (``keepdims=True``: leaves them, of size 1); over
+    all axes it gives a number we do not know."""
     ndim = len(array.shape)
     if axis is None and keepdims is False:
         return _array_number(interp, array, e)
-    if not _is_int(axis) or not -ndim <= axis < ndim or array.ragged or keepdims not in (True, False):
+    axes = axis if type(axis) is tuple and axis else (axis,)  # (a tuple of axes: `np.mean(x, axis=(0, 1, 2))`)
+    if not all(_is_int(a) and -ndim <= a < ndim for a in axes) or array.ragged or keepdims not in (True, False):
         return interp.unknown(f"the values of `{interp.code(e)}`", e)
-    at = axis % ndim
-    return ArrayValue(array.shape[:at] + ((1,) if keepdims else ()) + array.shape[at + 1:])
+    at = {a % ndim for a in axes}
+    if len(at) < len(axes):
+        return interp.unknown(f"`{interp.code(e)}`: an axis given twice (NumPy raises ValueError)", e)
+    if len(at) == ndim and keepdims is False:
+        return _array_number(interp, array, e)  # (every axis: one number, as with no axis)
+    return ArrayValue(tuple(1 if i in at else size for i, size in enumerate(array.shape) if keepdims or i not in at))
 
 
 def _reduce_call(interp: Any, array: ArrayValue, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: "ast.AST",
