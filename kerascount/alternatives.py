@@ -5,7 +5,10 @@ what they agree on; a model they build differently is unknown, with "depends on 
 Here the file is run again with the interpreter told which way that condition goes (``Interpreter.forced``),
 once for each way, and a model each run builds completely gets what it is on each way as its ``alternatives``:
 3,393 params when `len(sys.argv) > 1` (line 4) holds, 1,217 when it does not. Where a forced run leaves the
-model waiting on a further condition (an ``elif``), that one is taken both ways in turn.
+model waiting on a further condition (an ``elif``), that one is taken both ways in turn. An ``if``/``elif`` chain
+that compares one name with different constants (``if model_name == 'cnn': ... elif model_name == 'lstm': ...``,
+a builder's switch) is one decision: each way makes one test hold and the others not (at most one can hold), and
+one way makes none hold; the way is named by the test that holds.
 
 Only a test that the runs making the model evaluate exactly once is taken: a test evaluated several times (in a
 loop, in a builder called twice) may hold on one evaluation and not on another, which one forced value for all of
@@ -29,6 +32,7 @@ that name the same value, so one value for all its evaluations is one trial's mo
 
 from __future__ import annotations
 
+import ast
 import re
 from dataclasses import replace
 from typing import Any, Callable, Dict, List, Optional, Sequence, Set, Tuple
@@ -38,7 +42,7 @@ from .ir import Alternative, Diagnostic, FileIR, ModelResult, SymbolOrigin
 from .symbolic import symbol_names
 
 #: Runs of a file with some conditions forced (each a whole run of the interpreter).
-MAX_RUNS = 8
+MAX_RUNS = 12
 #: Interpreter steps all those runs may take together (a run that would pass them is given up): about a third of a
 #: second, whatever the machine's load.
 MAX_STEPS = 100_000
@@ -90,6 +94,8 @@ class _Runs:
         self.made = self.spent = 0
         #: The model each way that told what a model is made, by the model's key, in the order of its ways.
         self.way_models: Dict[Key, List[ModelResult]] = {}
+        #: The tests of each switch chain of the file (``_switches``), by the id of each test's node.
+        self.chains: Dict[int, Tuple[Any, ...]] = _switches(ir.tree)
 
     def agreed(self, key: Key, ways: Sequence[Alternative]) -> Dict[str, Any]:
         """The counts of the model ``key`` when every way through the conditions (``ways``, all of them) builds it
@@ -155,15 +161,17 @@ class _Runs:
         self.done[key] = found
         return found
 
-    def explore(self, key: Key, forced: Forced) -> Optional[List[Tuple[Alternative, Tuple[SymbolOrigin, ...]]]]:
+    def explore(self, key: Key, forced: Forced, depth: int = 0
+                ) -> Optional[List[Tuple[Alternative, Tuple[SymbolOrigin, ...]]]]:
         """What the model ``key`` is on every way through the conditions from ``forced`` on (with where the
-        symbols of its numbers there come from), or None if one way does not tell."""
+        symbols of its numbers there come from), or None if one way does not tell. ``depth``: the decisions
+        ``forced`` holds (a switch chain's tests are one)."""
         got = self.run(forced)
         if got is None:
             return None
         ir, models = got
         m = _by_key(models).get(key)
-        if m is not None and not all(type(k) is not int or _once(c, m) for k, _ in forced
+        if m is not None and not all(type(k) is not int or self.implied(k, forced) or _once(c, m) for k, _ in forced
                                      for c in [_condition(ir, k)]):
             return None  # (a forced test the runs that made the model evaluated another number of times)
         if m is None:
@@ -176,39 +184,123 @@ class _Runs:
             if done is not None:
                 self.way_models.setdefault(key, []).append(m)
                 return [(done, m.symbols)]
-        if len(forced) >= MAX_DEPTH:
+        if depth >= MAX_DEPTH:
             return None
         taken = {k for k, _ in forced}
         test = next((c for c in _tests(ir, m) if _once(c, m) and id(c[0]) not in taken), None) if _undecided(m) \
             else None
+        steps: List[Forced]
         if test is not None:
-            steps: List[Tuple[Any, Any]] = [(id(test[0]), holds) for holds in (True, False)]
+            chain = self.switch(ir, m, test, taken)
+            steps = [tuple((id(t), t is holds) for t in chain) for holds in (*chain, None)] if chain else \
+                [((id(test[0]), holds),) for holds in (True, False)]
         else:
             pick = next((p for p in _picks(ir, m) if p[0] not in taken), None)
             if pick is None:
                 return None
-            steps = [(pick[0], value) for value in pick[2]]
+            steps = [((pick[0], value),) for value in pick[2]]
         ways: List[Tuple[Alternative, Tuple[SymbolOrigin, ...]]] = []
         for step in steps:
-            found = self.explore(key, (*forced, step))
+            found = self.explore(key, (*forced, *step), depth + 1)
             if found is None:
                 return None
             ways.extend(found)
         return ways
 
+    def switch(self, ir: FileIR, m: ModelResult, test: Tuple[Any, ...], taken: Set[Any]) -> Tuple[Any, ...]:
+        """The tests of the switch chain ``test`` is in (``_switches``), when none is forced yet and the runs that
+        made ``m`` met each at most once (a run with both ways of many tests may not reach the last ones); else
+        ()."""
+        chain = self.chains.get(id(test[0]), ())
+        met = {id(c[0]): c for c in ir.conditions}
+        if not chain or any(id(t) in taken or id(t) in met and not _once(met[id(t)], m) for t in chain):
+            return ()
+        return chain
+
+    def implied(self, key: Any, forced: Forced) -> bool:
+        """Whether ``forced`` makes the test ``key`` not hold only because another test of its switch chain holds
+        there (the run does not evaluate it: an ``elif`` after the one taken, or a test before it that cannot
+        hold)."""
+        chain = self.chains.get(key) if type(key) is int else None
+        return chain is not None and (key, False) in forced and any((id(t), True) in forced for t in chain)
+
     def way(self, forced: Forced) -> Optional[Tuple[Tuple[str, int, bool], ...]]:
         """The conditions of ``forced`` as the report names them (their text and line, from the first run that
-        left each undecided)."""
+        left each undecided); of a switch chain whose one test holds, only that test."""
         named: Dict[Any, Tuple[str, int]] = {}
         for ir, _ in filter(None, self.done.values()):
             for c in ir.conditions:
                 named.setdefault(id(c[0]), (c[1], c[2]))
             for name, line, _values in ir.picks:
                 named.setdefault(name, (name, line))
-        if any(k not in named for k, _ in forced):
-            return None
-        return tuple((*named[k], holds) if type(k) is int else (f"{named[k][0]} == {holds}", named[k][1], True)
-                     for k, holds in forced)
+        said = [(k, holds) for k, holds in forced if not self.implied(k, forced)]
+        out: List[Tuple[str, int, bool]] = []
+        for k, holds in said:
+            chain = self.chains.get(k) if type(k) is int else None
+            if chain is not None and all((id(t), False) in forced for t in chain):
+                if k == id(chain[0]):  # no test of the switch holds: one entry, `model_name not in ('cnn', 'lstm')`
+                    cases = [_case(t) for t in chain]
+                    out.append((f"{ast.unparse(_subject(chain[0]))} not in ({', '.join(repr(c[1]) for c in cases)})",
+                                chain[0].lineno, True))
+                continue
+            if k not in named:
+                return None
+            out.append((*named[k], holds) if type(k) is int else (f"{named[k][0]} == {holds}", named[k][1], True))
+        return tuple(out)
+
+
+def _switches(tree: Any) -> Dict[int, Tuple[Any, ...]]:
+    """The ``if``/``elif`` chains of ``tree`` whose tests all compare one name (or attribute of names) for equality
+    with a constant, different constants of one kind (str or int): at most one test of such a chain holds. Each
+    test's node id gives the chain's tests, in order."""
+    out: Dict[int, Tuple[Any, ...]] = {}
+    if tree is None:
+        return out
+    inner = set()
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.If) or id(node) in inner:
+            continue
+        tests, link = [], node
+        while True:
+            tests.append(link.test)
+            if len(link.orelse) != 1 or not isinstance(link.orelse[0], ast.If):
+                break
+            link = link.orelse[0]
+            inner.add(id(link))
+        cases = [_case(t) for t in tests]
+        if len(tests) < 2 or any(c is None for c in cases) or len({c[0] for c in cases}) != 1 or \
+                len({type(c[1]) for c in cases}) != 1 or len({c[1] for c in cases}) != len(cases):
+            continue
+        for t in tests:
+            out[id(t)] = tuple(tests)
+    return out
+
+
+def _case(test: Any) -> Optional[Tuple[str, Any]]:
+    """(the subject's text, the constant) of a test ``subject == constant`` (either side), the subject a name or an
+    attribute of names and the constant a str or an int (not a bool); else None."""
+    if not (isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.Eq)):
+        return None
+    subject = _subject(test)
+    if subject is None:
+        return None
+    other = test.comparators[0] if subject is test.left else test.left
+    return ast.dump(subject), other.value
+
+
+def _subject(test: Any) -> Any:
+    """The name compared with a constant in the test ``subject == constant`` that ``_case`` reads; else None."""
+    for subject, other in ((test.left, test.comparators[0]), (test.comparators[0], test.left)):
+        value = other.value if isinstance(other, ast.Constant) else None
+        if type(value) in (str, int) and _plain_subject(subject):
+            return subject
+    return None
+
+
+def _plain_subject(node: Any) -> bool:
+    while isinstance(node, ast.Attribute):
+        node = node.value
+    return isinstance(node, ast.Name)
 
 
 def _condition(ir: FileIR, key: Any) -> Optional[Tuple[Any, ...]]:

@@ -331,3 +331,56 @@ def test_markdown_lists_the_ways(tmp_path):
     out = subprocess.run([sys.executable, "-m", "kerascount", "summary", "--format", "markdown", "--no-cache",
                           str(path)], capture_output=True, text=True, cwd=ROOT, timeout=120).stdout
     assert "- when `len(sys.argv) > 1` (line 5) does not hold: 41 params (41 trainable, 0 non-trainable)" in out
+
+
+# A builder's switch: one name compared with different constants in an if/elif chain (a builder nothing calls, whose
+# `kind` is a parameter): one way per constant, named by its test alone, and one way for none of them.
+SWITCH = HEAD + """\
+def build(kind):
+    inputs = keras.Input((8, 4))
+    if kind == "dense":
+        x = layers.Dense(6)(layers.Flatten()(inputs))
+    elif kind == "conv":
+        x = layers.GlobalAveragePooling1D()(layers.Conv1D(5, 3)(inputs))
+    elif kind == "lstm":
+        x = layers.LSTM(3)(inputs)
+    elif kind == "gru":
+        x = layers.GRU(3)(inputs)
+    else:
+        x = layers.GlobalMaxPooling1D()(inputs)
+    return keras.Model(inputs, layers.Dense(2)(x))
+"""
+
+
+def test_a_switch_is_one_decision_with_a_way_per_constant():
+    # (four tests in a chain: one decision, not four, so more ways than MAX_DEPTH conditions allow)
+    (m,) = analyze_source(SWITCH, "m.py").models
+    assert _conditions(m) == [(('kind == "dense"', True),), (('kind == "conv"', True),), (('kind == "lstm"', True),),
+                              (('kind == "gru"', True),), (("kind not in ('dense', 'conv', 'lstm', 'gru')", True),)]
+    assert all(a.error is None and isinstance(a.total, int) for a in m.alternatives)
+
+
+@pytest.mark.keras
+def test_a_switch_s_ways_agree_with_keras():
+    from test_catalogue_keras import COUNT_OR_RAISED, keras_probe
+
+    (m,) = analyze_source(SWITCH, "m.py").models
+    values = ["dense", "conv", "lstm", "gru", "other"]
+    truth = keras_probe(COUNT_OR_RAISED, {v: SWITCH + f"model = build({v!r})\n" for v in values})
+    assert [truth[v] for v in values] == [a.total for a in m.alternatives]
+
+
+def test_a_chain_that_is_not_a_switch_keeps_its_conditions():
+    # the same constant twice, or another name in one test: tests that can hold together, each a condition of its
+    # own (an elif holds only where the tests before it do not)
+    short = SWITCH.replace('''    elif kind == "lstm":
+        x = layers.LSTM(3)(inputs)
+    elif kind == "gru":
+        x = layers.GRU(3)(inputs)
+''', "")
+    for changed in (short.replace('kind == "conv"', 'kind == "dense"'), short.replace('kind == "conv"', "len(sys.argv) > 3")):
+        (m,) = analyze_source(changed, "m.py").models
+        assert [len(a.way) for a in m.alternatives] == [1, 2, 2]
+        assert [a.way[-1][2] for a in m.alternatives] == [True, True, False]
+    (m,) = analyze_source(short, "m.py").models
+    assert [len(a.way) for a in m.alternatives] == [1, 1, 1]
