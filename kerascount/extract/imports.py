@@ -144,11 +144,11 @@ class Imports:
                 # and what the module's own `from keras.layers import *` bound there (Python copies those too)
                 self.star_imports.extend(self.module_stars.get(id(local), ()))
             return
+        package_dir = os.path.basename(os.path.dirname(os.path.abspath(self.path))) if module.startswith(".") else ""
         for alias in s.names:
             name = alias.name
             bound = alias.asname if alias.asname is not None else name
-            inside = known_helpers.relative_path(module, os.path.basename(os.path.dirname(os.path.abspath(self.path))), name) \
-                if module.startswith(".") else None
+            inside = known_helpers.relative_path(module, package_dir, name) if package_dir else None
             if inside in known_helpers.PACKAGE_GLOBALS:
                 scope.set(bound, self.known_helper(inside))
                 continue
@@ -172,7 +172,6 @@ class Imports:
                     self.import_origins[bound] = f"`{module}`, which does not define `{name}` where the analysis sees it"
                 continue
             if module.startswith("."):
-                inside = known_helpers.relative_path(module, os.path.basename(os.path.dirname(os.path.abspath(self.path))), name)
                 helper = self.known_helper(inside) if inside is not None else None
                 scope.set(bound, self.made_symbol(bound, f"imported from `{module}`", s)
                           if helper is None else helper)

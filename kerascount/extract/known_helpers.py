@@ -171,7 +171,7 @@ def get_submodules_from_kwargs(kwargs):
 #: The package globals keras_applications reads when a caller passes no module (``_KERAS_LAYERS``...): what Keras's
 #: ``set_keras_submodules`` call sets them to when ``keras.applications`` is imported.
 INJECTED_MODULES: Dict[str, str] = {f"keras_applications._KERAS_{key.upper()}": f"keras.{key}"
-                    for key in ("backend", "layers", "models", "utils")}
+                                    for key in ("backend", "layers", "models", "utils")}
 
 #: Keras 3's (and TensorFlow 2's ``tensorflow.python.keras``) ``imagenet_utils.correct_pad(inputs, kernel_size)``:
 #: the ZeroPadding2D widths before a stride-2 convolution, one less on the leading side of an even size (and of a size
