@@ -674,3 +674,19 @@ def test_reduction_over_every_axis_is_one_number():
     twice = body.replace("mean = np.mean(x, axis=(0, 1, 2, 3))", "mean = np.mean(x, axis=(0, 0))")
     assert twice != body
     assert analyze_source(HEAD + twice, "t.py").models[0].status == "unknown"  # NumPy: duplicate value in 'axis'
+
+
+@pytest.mark.parametrize("join", ["np.hstack([np.expand_dims(x[:, 0], axis=1), x[:, 0:-1]])",
+                                  "np.concatenate([x[:, 1:], x[:, -1:]], axis=1)",
+                                  "np.stack([x[:, 0], x[:, 1]], axis=1)", "np.vstack([x[:2], x[3:]])"])
+def test_joins_of_arrays_whose_rows_are_not_known(join):
+    """RCNN's shifted copies of padded sequences (`np.hstack([first_column, x[:, 0:-1]])`): the rows of the data are
+    not known, but NumPy joins the arrays only where they agree, so the result has the columns NumPy gives (here
+    checked on 7 rows) and rows the analysis does not know."""
+    np = pytest.importorskip("numpy")
+    expected = eval(join, {"np": np, "x": np.zeros((7, 400))}).shape  # noqa: S307
+    body = ("(x, _), _ = keras.datasets.imdb.load_data(num_words=500)\nx = keras.utils.pad_sequences(x, maxlen=400)\n"
+            f"j = {join}\nm = keras.Sequential([keras.Input((2,)), layers.Dense(j.shape[1])])\n")
+    assert _units(body) == [expected[1]]
+    if "vstack" not in join:
+        assert analyze_source(HEAD + body.replace("j.shape[1]", "j.shape[0]"), "t.py").models[0].status == "symbolic"

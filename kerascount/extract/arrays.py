@@ -1109,20 +1109,36 @@ def join(interp: Any, name: str, arrays: Any, axis: Any, e: "ast.AST") -> Any:
         return interp.unknown(f"`{interp.code(e)}`: the axis is not known", e)
     if name == "stack":
         n = len(shapes[0]) + 1
-        if len(set(shapes)) != 1 or None in shapes[0] or not -n <= axis < n:
+        common = _agreed(shapes)
+        if common is None or not -n <= axis < n:
             return interp.unknown(f"`{interp.code(e)}`: shapes differ or are not known", e)
         at = axis % n
-        return ArrayValue((*shapes[0][:at], len(shapes), *shapes[0][at:]))
+        return ArrayValue((*common[:at], len(shapes), *common[at:]))
     n = len(shapes[0])
     if not n or any(len(s) != n for s in shapes) or not -n <= axis < n:
         return interp.unknown(f"`{interp.code(e)}`: ranks differ", e)
     at = axis % n
-    rest = {s[:at] + s[at + 1:] for s in shapes}
-    if len(rest) != 1 or None in next(iter(rest)):
+    rest = _agreed([s[:at] + s[at + 1:] for s in shapes])
+    if rest is None:
         return interp.unknown(f"`{interp.code(e)}`: shapes differ or are not known", e)
     sizes = [s[at] for s in shapes]
     total = None if None in sizes else sum(sizes)  # type: ignore[arg-type]
-    return ArrayValue((*shapes[0][:at], total, *shapes[0][at + 1:]))
+    return ArrayValue((*rest[:at], total, *rest[at:]))
+
+
+def _agreed(shapes: Sequence[Tuple[Any, ...]]) -> Optional[Tuple[Any, ...]]:
+    """The one shape arrays of ``shapes`` must share to be joined (NumPy raises ValueError otherwise): each size the
+    known one where some are known (a size not known there is that one, or NumPy raises), None where none is; None
+    when they have other ranks, or known sizes that differ."""
+    if len({len(s) for s in shapes}) != 1:
+        return None
+    out = []
+    for sizes in zip(*shapes):
+        known = {d for d in sizes if d is not None}
+        if len(known) > 1:
+            return None
+        out.append(next(iter(known)) if known else None)
+    return tuple(out)
 
 
 class Bunch:
