@@ -690,3 +690,16 @@ def test_joins_of_arrays_whose_rows_are_not_known(join):
     assert _units(body) == [expected[1]]
     if "vstack" not in join:
         assert analyze_source(HEAD + body.replace("j.shape[1]", "j.shape[0]"), "t.py").models[0].status == "symbolic"
+
+
+def test_batch_symbol_of_several_inputs_names_the_first():
+    """A subclassed model built by `fit([a, b], y)` on data whose rows are not known: the batch size is a symbol named
+    after the first input (Keras takes as many samples of each), not after the list."""
+    body = ("(x, y), _ = keras.datasets.imdb.load_data(num_words=500)\nx = keras.utils.pad_sequences(x, maxlen=40)\n"
+            "class Two(keras.Model):\n    def __init__(self):\n        super().__init__()\n"
+            "        self.e = layers.Embedding(500, 4)\n        self.d = layers.Dense(1)\n"
+            "    def call(self, inputs):\n        return self.d(layers.concatenate([self.e(inputs[0]), self.e(inputs[1])]))\n"
+            "m = Two()\nm.compile('adam', 'mse')\nm.fit([x, x[:, ::-1]], y)\n")
+    (model,) = analyze_source(HEAD + body, "t.py").models
+    assert isinstance(model.total, int)
+    assert [s.name for s in model.symbols] == ["min(32, len(x))"]

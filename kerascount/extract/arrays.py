@@ -1429,6 +1429,8 @@ def first_batch(interp: Any, method: str, args: Tuple[Any, ...], kwargs: Dict[st
     from .collect import first_positional
 
     x_arg = first_positional(e)
+    if isinstance(x_arg, (ast.List, ast.Tuple)) and x_arg.elts:
+        x_arg = x_arg.elts[0]  # (several inputs, `fit([a, b], y)`: Keras takes as many samples of each)
     x_text = interp.code(x_arg) if x_arg is not None else "x"
     samples = shape[0] if _is_int(shape[0]) else None
     if method.endswith("_on_batch"):
