@@ -66,6 +66,7 @@ _EAGER_MAKERS = frozenset(f"keras.random.{n}" for n in ("uniform", "normal", "tr
 
 
 _RELEASE = re.compile(r"\d+(\.\d+)*")
+_PYTHON_KEYWORDS = frozenset(__import__("keyword").kwlist)
 
 
 def _version_object(kind: str, v: Any) -> Any:
@@ -752,6 +753,33 @@ class BuiltinCalls:
         value = arrays.create(self, "zeros", (args[0] if args else kwargs["shape"],), {}, e)
         return value if isinstance(value, ArrayValue) else None
 
+    def namedtuple_class(self, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
+        """``collections.namedtuple("Field", ["name", "size"], defaults=[8])``: the class it makes, followed as a
+        ``typing.NamedTuple`` class of those fields (the rightmost ones given the defaults); unknown for what
+        this does not follow (``rename=``, ``module=``, names Python rejects or renames)."""
+        given = dict(zip(("typename", "field_names"), args))
+        if len(args) > 2 or set(kwargs) - {"typename", "field_names", "defaults"} or set(kwargs) & set(given):
+            return self.unknown("`collections.namedtuple(...)` with arguments not followed", e)
+        given.update(kwargs)
+        typename, names = given.get("typename"), given.get("field_names")
+        if type(names) is str:
+            names = names.replace(",", " ").split()
+        else:
+            names = self.sequence(names) if names is not None else None
+        defaults = given.get("defaults")
+        defaults = () if defaults is None else self.sequence(defaults)
+        if type(typename) is not str or not typename.isidentifier() or typename in _PYTHON_KEYWORDS or \
+                names is None or defaults is None or not all(
+                    type(n) is str and n.isidentifier() and not n.startswith("_") and n not in _PYTHON_KEYWORDS
+                    for n in names) or \
+                len(set(names)) != len(names) or len(defaults) > len(names):
+            return self.unknown("`collections.namedtuple(...)` of a name or fields not known (or that Python "
+                                "rejects)", e)
+        members = dict(zip(names[len(names) - len(defaults):], defaults))
+        cls = ClassValue(typename, (), members, plain="namedtuple", fields=list(names))
+        cls.mro = [cls]
+        return cls
+
     def call_external(self, func: ExternalRef, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
         path = func.path
         last = path.split(".")[-1]
@@ -854,6 +882,12 @@ class BuiltinCalls:
             value = self.itertools_call(path, args, kwargs, e)
             if value is not arrays.NOT_MINE:
                 return value
+        if path == "collections.OrderedDict" and len(args) <= 1:
+            # a dict that keeps its keys in the order they were first set, as every dict of Python 3.7 does: made
+            # as dict(...) is (what only an OrderedDict has, move_to_end or popitem(last=False), is not followed)
+            return self.call_builtin("dict", args, kwargs, e)
+        if path == "collections.namedtuple":
+            return self.namedtuple_class(args, kwargs, e)
         if path == "functools.partial" and args:
             return Partial(args[0], tuple(args[1:]), dict(kwargs))
         if path == "functools.reduce" and not kwargs and len(args) in (2, 3):
