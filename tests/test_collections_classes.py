@@ -2,8 +2,12 @@
 keep their feature specs in namedtuple classes and their inputs and embedding tables in OrderedDicts). A namedtuple
 class is followed as a `typing.NamedTuple` class of the same fields; an OrderedDict as a dict, made as `dict(...)`
 makes one. What Python rejects (a field named `_x` or `class`, a repeated field, more defaults than fields) or what
-this does not follow (`rename=True`) leaves the size it gives unknown, never a number. The fixture
-`fixtures/interpreter2/ordered_dict_of_inputs.py` holds the numbers Keras gives for both."""
+this does not follow (`rename=True`) leaves the size it gives unknown, never a number. A plain subclass of a
+namedtuple class is made by its own `__new__`, whose `super().__new__(cls, ...)` is the tuple's (the CTR libraries'
+`class SparseFeat(namedtuple(...))` specs), and `isinstance(obj, Cls)` with plain classes of the file is decided
+from the instance's class (not for a class with the ABCMeta metaclass, which `register` may make a virtual base).
+The fixtures `fixtures/interpreter2/ordered_dict_of_inputs.py` and `namedtuple_feature_specs.py` hold the numbers
+Keras gives."""
 
 from __future__ import annotations
 
@@ -39,7 +43,7 @@ def params(text):
     scope = {}
     try:
         exec(text, scope)
-    except (TypeError, ValueError) as e:
+    except (TypeError, ValueError, AttributeError) as e:
         return type(e).__name__
     return scope["model"].count_params()
 
@@ -82,3 +86,54 @@ def test_namedtuple_classes_agree_with_keras():
             assert truth[key] == EXPECTED[key], key
         elif key != "renamed":
             assert truth[key] in ("ValueError", "TypeError"), key  # (Python rejects the class or the call)
+
+
+SUBCLASS = """import collections
+import keras
+class Spec(collections.namedtuple("Spec", ["name", "units"])):
+{body}
+{use}
+model = keras.Sequential([keras.Input(shape=(3,)), keras.layers.Dense(units)])
+"""
+
+NEW = "    def __new__(cls, name, units=5):\n        return super().__new__(cls, name, units)\n"
+
+SUBCLASS_CASES = {
+    # the tuple's __new__ run through a subclass's own, and isinstance against the file's classes
+    "new": (NEW, "units = Spec('a').units", 20),
+    "inherited": ("    pass\n", "units = Spec('a', 6).units", 24),
+    "isinstance": (NEW, "units = 7 if isinstance(Spec('a'), Spec) else 2", 28),
+    "not_instance": (NEW, "class Other:\n    pass\nunits = 7 if isinstance(Spec('a'), Other) else 2", 8),
+    "number": (NEW, "units = 7 if isinstance(3, Spec) else 2", 8),
+    # not followed: what Python rejects, or what may make another object
+    "own_init": (NEW + "    def __init__(self, name, units=5):\n        self.extra = 1\n", "units = Spec('a').units", None),
+    "set_field": (NEW, "s = Spec('a')\ns.units = 9\nunits = s.units", None),
+    "too_many": ("    def __new__(cls, name, units=5):\n        return super().__new__(cls, name, units, 3)\n",
+                 "units = Spec('a').units", None),
+    "cached": ("    made = None\n    def __new__(cls, name, units=5):\n        return cls.made\n",
+               "units = Spec('a').units", None),
+}
+
+
+@pytest.mark.parametrize("key", sorted(SUBCLASS_CASES))
+def test_namedtuple_subclasses(key):
+    body, use, expected = SUBCLASS_CASES[key]
+    src = SUBCLASS.format(body=body, use=use)
+    assert analyze_source(src, "m.py").models[-1].total == expected, key
+
+
+def test_isinstance_of_an_abc_is_not_decided():
+    src = ("import abc\nimport keras\nclass Base(abc.ABC):\n    pass\nclass Plain:\n    pass\n"
+           "units = 7 if isinstance(Plain(), Base) else 2\n"
+           "model = keras.Sequential([keras.Input(shape=(3,)), keras.layers.Dense(units)])\n")
+    assert analyze_source(src, "m.py").models[-1].total is None  # (Base.register(Plain) would make it True)
+
+
+@pytest.mark.keras
+def test_namedtuple_subclasses_agree_with_keras():
+    sources = {key: SUBCLASS.format(body=body, use=use) for key, (body, use, _) in SUBCLASS_CASES.items()}
+    truth = keras_probe(PROBE, sources)
+    for key, (_, _, expected) in SUBCLASS_CASES.items():
+        if expected is not None:
+            assert truth[key] == expected, key
+    assert truth["set_field"] == "AttributeError" and truth["too_many"] == "TypeError", truth

@@ -208,6 +208,8 @@ class BuiltinCalls:
     def call_builtin(self, name: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
         if name in ("namedtuple._replace", "namedtuple._asdict") and args and isinstance(args[0], PlainObject):
             return self.namedtuple_method(name, args[0], args[1:], kwargs, e)
+        if name == "namedtuple.__new__" and args and isinstance(args[0], ClassValue):
+            return self.namedtuple_new(args[0], args[1:], kwargs, e)
         if name == "iter" and len(args) == 1 and not kwargs and isinstance(args[0], sources.Batches):
             if args[0].keras_iterator:
                 return self.unknown(f"`{self.code(e)}`: a Keras image iterator is its own iterator, which goes on "
@@ -553,6 +555,10 @@ class BuiltinCalls:
         if name == "isinstance" and len(args) == 2 and _string_types(args[1]):
             args = (args[0], Builtin("str"))  # six.string_types: (str,) on Python 3
         kind = _python_type(args[0]) if args else None
+        if name == "isinstance" and len(args) == 2:
+            decided = _plain_isinstance(args[0], kind, args[1])
+            if decided is not None:
+                return decided
         if kind == "other" and type(args[0]) is Tensor and self.open_structure(args[0]):
             kind = None  # (what a call not followed returns may be a tuple, a list or a dict of tensors)
         if name == "type":
@@ -1079,8 +1085,11 @@ class BuiltinCalls:
                     return default
             if name == "copy" and not args and not kwargs and obj.tainted is None:
                 return DictValue(dict(obj.items))  # a new dict of the same values (a shallow copy)
+            why = obj.tainted
             if name not in ("get", "keys", "values", "items", "copy"):
                 obj.tainted = obj.tainted or self.unknown(f"changed by .{name}()", e)
+            if why is not None and why.reason:
+                return self.unknown(f"`.{name}()` of a dict not known ({why.reason})", e)
             return self.unknown(f"dict.{name}()", e)
         if isinstance(obj, VersionHead) and not obj.parts and len(args) == 1 and not kwargs and type(args[0]) is str:
             if name == "split" and args[0] and args[0] in obj.head:
@@ -1381,6 +1390,20 @@ def _comparable(v: Any) -> bool:
     if v is None or type(v) in (int, float, str, bool):
         return True
     return type(v) is tuple and all(_comparable(x) for x in v)
+
+
+def _plain_isinstance(v: Any, kind: Any, types: Any) -> Optional[bool]:
+    """``isinstance(fc, SparseFeat)`` with plain classes of the file (one or a tuple of them): whether the class of
+    the instance ``v`` has one of them in its method order; False for a value of a builtin type (``kind``), which no
+    plain class of the file is a base of. None when not decided: another type among them, an instance whose
+    attributes are not known, a class whose metaclass is ``abc.ABCMeta`` (``register`` and ``__subclasshook__`` may
+    make it a virtual base)."""
+    types = types if isinstance(types, tuple) else (types,)
+    if not types or not all(isinstance(t, ClassValue) and t.plain and t.mro and not t.abc for t in types):
+        return None
+    if isinstance(v, PlainObject) and v.cls.plain and v.cls.mro and "__class__" not in v.attrs:
+        return any(t in v.cls.mro for t in types)
+    return False if kind in _TYPE_NAMES or kind == "NoneType" else None
 
 
 def _python_type(v: Any) -> Any:

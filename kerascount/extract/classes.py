@@ -36,7 +36,7 @@ from .collect import _per_node, _visited, parameter_defaults
 from .keras_calls import _eager_array, non_tensor_positional
 from .masks import FROM_INPUTS
 from .ops_calls import constant_operand
-from .plain import PlainObject
+from .plain import PlainObject, tuple_base
 from .scopes import CALLS_GIVEN as _CALLS_GIVEN, CALLS_KEY, _BUILTINS, _MISSING, _Raise
 from .values import (
     abstract_left,
@@ -305,6 +305,10 @@ class ClassCalls:
         obj = ref.obj
         if isinstance(obj, PlainObject):
             return self.plain_super_attribute(obj, ref.cls, attr, e)
+        if isinstance(obj, ClassValue) and attr == "__new__" and ref.cls in obj.mro:
+            after = obj.mro[obj.mro.index(ref.cls) + 1:]
+            if after and after[0].plain == "namedtuple" and tuple_base(obj) is after[0]:
+                return Partial(Builtin("namedtuple.__new__"), (after[0],), {})  # (plain.py namedtuple_new)
         if not isinstance(obj, ModelBuilder) or obj.cls is None:
             return self.unknown(f"super().{attr} is not known", e)
         member = self.member(obj.cls, attr, after=ref.cls)

@@ -286,6 +286,9 @@ class Evaluator(Protocol):
         """``obj._replace(**changes)`` (a new instance; a name that is no field raises ValueError) and
         ``obj._asdict()`` (a dict of the fields in order) of a NamedTuple instance."""
 
+    def namedtuple_new(self, base: ClassValue, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
+        """``super().__new__(cls, ...)`` in the ``__new__`` of a subclass of the namedtuple class ``base``."""
+
     def plain_member(self, cls: ClassValue, attr: str) -> Any:
         """``attr`` looked up on a plain (not Keras) class of the analysed code."""
 
