@@ -161,6 +161,9 @@ class Frame(DataObject):
             return Frame(self.rows, self.cols, self.labels)
         if name == "set_index":
             return self.set_index(interp, args, kwargs, e)
+        if name in ("merge", "join") and args and isinstance(args[0], (Frame, Series)):
+            # ratings.merge(movies, on="movieId"): a new frame, of rows and columns the data decides
+            return Frame(None, None)
         if name in ("rolling", "expanding", "ewm", "resample") and "on" not in kwargs and "axis" not in kwargs:
             return Windowed(self, name)
         # (rows picked, dropped or moved: the columns and their labels stay)
@@ -565,6 +568,8 @@ def pandas_call(interp: Any, path: str, args: Tuple[Any, ...], kwargs: Dict[str,
         if isinstance(data, (Frame, Series)):
             return Frame(data.rows, _symbol(interp, f"{interp.code(e)}.shape[1]", e))
         return NOT_MINE
+    if last == "merge" and len(args) >= 2 and isinstance(args[0], Frame) and isinstance(args[1], (Frame, Series)):
+        return Frame(None, None)  # pd.merge(ratings, movies, on="movieId"): rows and columns the data decides
     if last == "concat":
         items = interp.sequence(args[0] if args else kwargs.get("objs"))
         axis = kwargs.get("axis", 0)
