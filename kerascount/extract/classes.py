@@ -50,6 +50,7 @@ from .values import (
     Builtin,
     ClassValue,
     DictValue,
+    External,
     ExternalRef,
     Function,
     KerasRef,
@@ -483,10 +484,12 @@ class ClassCalls:
                 # (an object of a metric or loss class of the file that makes no layer holds nothing Keras counts)
                 unknown = unknown or self.unknown(f"an attribute holds `{v.text}` ({v.reason})", e)
             elif isinstance(v, Unknown) and self.keras_instances.get(id(v)) is not v and \
-                    not sources.gym_space_value(v) and type(v) is not ArrayNumber:
+                    not sources.gym_space_value(v) and type(v) is not ArrayNumber and \
+                    not (isinstance(v, External) and v.role == "args"):
                 # (an object of a Keras initializer, regularizer or constraint class holds no layer and no weight, nor
                 # does what a gym environment's spaces give, `self.bound = env.action_space.high[0]`, nor a number
-                # whose value is not known, read from an array)
+                # whose value is not known, read from an array, nor the namespace `parser.parse_args()` gives, whose
+                # settings are read from the command line: `self.args = args`)
                 unknown = unknown or Unknown(f"an attribute's value is not known ({v.reason})", v.span)
         return uids, containers, unknown
 
