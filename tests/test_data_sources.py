@@ -1235,3 +1235,14 @@ def test_merged_frames_have_rows_and_columns_of_their_own(expr):
     assert width != COLS and not width.isdigit(), width
     assert rows != 'len(pd.read_csv("data.csv"))' and not rows.isdigit(), rows
     assert picked == "2"  # (the columns picked by name, whatever else the merge made)
+
+
+def test_sizes_of_columns_named_by_a_loop_are_named_after_each_column():
+    # entity embeddings (hold-out 77): one embedding per categorical column, sized by its number of values; each
+    # column's size is a symbol named with that column, as the same read with the name written in would be (a read
+    # at another place is another symbol, as it was: `₂`)
+    body = CSV + ("sizes = []\nfor col in ['store', 'item']:\n    sizes.append(df[col].nunique())\n"
+                  "sizes.append(len(df[col].unique()))\nsizes.append(df['store'].nunique())\n"
+                  "m = keras.Sequential([keras.Input((3,))] + [layers.Dense(s) for s in sizes])\n")
+    assert _units(body) == ["df['store'].nunique()", "df['item'].nunique()", "len(df['item'].unique())",
+                            "df['store'].nunique()₂"]
