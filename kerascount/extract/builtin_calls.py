@@ -48,6 +48,7 @@ from .values import (
     VERSION_MAKERS,
     VersionHead,
     VersionObject,
+    ViewItems,
     set_member,
 )
 
@@ -1054,7 +1055,7 @@ class BuiltinCalls:
                 if name == "get" and args and isinstance(args[0], (str, int, tuple)):
                     return obj.items.get(args[0], args[1] if len(args) > 1 else None)
                 if name in ("keys", "values", "items"):
-                    return tuple(getattr(obj.items, name)())
+                    return ViewItems(getattr(obj.items, name)())
                 if name == "update" and len(args) <= 1:
                     # d.update(other), d.update(units=64), d.update([("units", 64)]): Python's order, keywords last
                     other = args[0] if args else None
