@@ -1218,3 +1218,31 @@ def test_a_rolling_mean_of_a_series_keeps_its_rows():
     body = ('df = pd.DataFrame(np.zeros((50, 3)), columns=["a", "b", "c"])\nma = df["a"].rolling(5).mean().values\n'
             "m = keras.Sequential([keras.Input((3,)), layers.Dense(len(ma))])\n")
     assert _units(body) == ["50"]
+
+
+@pytest.mark.parametrize("expr", [
+    # a join of two frames (hold-out 77: MovieLens and book-crossing notebooks merge their ratings with the items'
+    # titles before encoding the ids): pandas gives the rows the keys match and the columns of both, but for the key
+    # columns and with suffixes on names both have, which the source does not show
+    "pd.merge(df, pd.read_csv('items.csv'), on='a')",
+    "df.merge(pd.read_csv('items.csv')[['a', 'title']], on='a', how='left')",
+    "df.join(pd.read_csv('items.csv'), rsuffix='_item')",
+])
+def test_merged_frames_have_rows_and_columns_of_their_own(expr):
+    body = CSV + (f"X = {expr}\nm = keras.Sequential([keras.Input((3,)), layers.Dense(X.shape[1]), "
+                  "layers.Dense(len(X)), layers.Dense(X[['a', 'b']].values.shape[1])])\n")
+    width, rows, picked = _units(body)
+    assert width != COLS and not width.isdigit(), width
+    assert rows != 'len(pd.read_csv("data.csv"))' and not rows.isdigit(), rows
+    assert picked == "2"  # (the columns picked by name, whatever else the merge made)
+
+
+def test_sizes_of_columns_named_by_a_loop_are_named_after_each_column():
+    # entity embeddings (hold-out 77): one embedding per categorical column, sized by its number of values; each
+    # column's size is a symbol named with that column, as the same read with the name written in would be (a read
+    # at another place is another symbol, as it was: `₂`)
+    body = CSV + ("sizes = []\nfor col in ['store', 'item']:\n    sizes.append(df[col].nunique())\n"
+                  "sizes.append(len(df[col].unique()))\nsizes.append(df['store'].nunique())\n"
+                  "m = keras.Sequential([keras.Input((3,))] + [layers.Dense(s) for s in sizes])\n")
+    assert _units(body) == ["df['store'].nunique()", "df['item'].nunique()", "len(df['item'].unique())",
+                            "df['store'].nunique()₂"]

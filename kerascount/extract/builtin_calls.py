@@ -48,6 +48,7 @@ from .values import (
     VERSION_MAKERS,
     VersionHead,
     VersionObject,
+    ViewItems,
     set_member,
 )
 
@@ -66,6 +67,7 @@ _EAGER_MAKERS = frozenset(f"keras.random.{n}" for n in ("uniform", "normal", "tr
 
 
 _RELEASE = re.compile(r"\d+(\.\d+)*")
+_PYTHON_KEYWORDS = frozenset(__import__("keyword").kwlist)
 
 
 def _version_object(kind: str, v: Any) -> Any:
@@ -207,6 +209,8 @@ class BuiltinCalls:
     def call_builtin(self, name: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
         if name in ("namedtuple._replace", "namedtuple._asdict") and args and isinstance(args[0], PlainObject):
             return self.namedtuple_method(name, args[0], args[1:], kwargs, e)
+        if name == "namedtuple.__new__" and args and isinstance(args[0], ClassValue):
+            return self.namedtuple_new(args[0], args[1:], kwargs, e)
         if name == "iter" and len(args) == 1 and not kwargs and isinstance(args[0], sources.Batches):
             if args[0].keras_iterator:
                 return self.unknown(f"`{self.code(e)}`: a Keras image iterator is its own iterator, which goes on "
@@ -552,6 +556,10 @@ class BuiltinCalls:
         if name == "isinstance" and len(args) == 2 and _string_types(args[1]):
             args = (args[0], Builtin("str"))  # six.string_types: (str,) on Python 3
         kind = _python_type(args[0]) if args else None
+        if name == "isinstance" and len(args) == 2:
+            decided = _plain_isinstance(args[0], kind, args[1])
+            if decided is not None:
+                return decided
         if kind == "other" and type(args[0]) is Tensor and self.open_structure(args[0]):
             kind = None  # (what a call not followed returns may be a tuple, a list or a dict of tensors)
         if name == "type":
@@ -752,6 +760,33 @@ class BuiltinCalls:
         value = arrays.create(self, "zeros", (args[0] if args else kwargs["shape"],), {}, e)
         return value if isinstance(value, ArrayValue) else None
 
+    def namedtuple_class(self, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
+        """``collections.namedtuple("Field", ["name", "size"], defaults=[8])``: the class it makes, followed as a
+        ``typing.NamedTuple`` class of those fields (the rightmost ones given the defaults); unknown for what
+        this does not follow (``rename=``, ``module=``, names Python rejects or renames)."""
+        given = dict(zip(("typename", "field_names"), args))
+        if len(args) > 2 or set(kwargs) - {"typename", "field_names", "defaults"} or set(kwargs) & set(given):
+            return self.unknown("`collections.namedtuple(...)` with arguments not followed", e)
+        given.update(kwargs)
+        typename, names = given.get("typename"), given.get("field_names")
+        if type(names) is str:
+            names = names.replace(",", " ").split()
+        else:
+            names = self.sequence(names) if names is not None else None
+        defaults = given.get("defaults")
+        defaults = () if defaults is None else self.sequence(defaults)
+        if type(typename) is not str or not typename.isidentifier() or typename in _PYTHON_KEYWORDS or \
+                names is None or defaults is None or not all(
+                    type(n) is str and n.isidentifier() and not n.startswith("_") and n not in _PYTHON_KEYWORDS
+                    for n in names) or \
+                len(set(names)) != len(names) or len(defaults) > len(names):
+            return self.unknown("`collections.namedtuple(...)` of a name or fields not known (or that Python "
+                                "rejects)", e)
+        members = dict(zip(names[len(names) - len(defaults):], defaults))
+        cls = ClassValue(typename, (), members, plain="namedtuple", fields=list(names))
+        cls.mro = [cls]
+        return cls
+
     def call_external(self, func: ExternalRef, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
         path = func.path
         last = path.split(".")[-1]
@@ -785,10 +820,6 @@ class BuiltinCalls:
         if path in ("dataclasses.field", "dataclasses.replace"):
             value = self.dataclass_field(args, kwargs) if path == "dataclasses.field" else \
                 self.dataclass_replace(args, kwargs, e)
-            if value is not None:
-                return value
-        if path == "collections.namedtuple":
-            value = self.namedtuple_class(args, kwargs)  # ModelParams = namedtuple('ModelParams', ['name', ...])
             if value is not None:
                 return value
         if path in ("copy.copy", "copy.deepcopy") and len(args) == 1 and not kwargs:
@@ -858,6 +889,12 @@ class BuiltinCalls:
             value = self.itertools_call(path, args, kwargs, e)
             if value is not arrays.NOT_MINE:
                 return value
+        if path == "collections.OrderedDict" and len(args) <= 1:
+            # a dict that keeps its keys in the order they were first set, as every dict of Python 3.7 does: made
+            # as dict(...) is (what only an OrderedDict has, move_to_end or popitem(last=False), is not followed)
+            return self.call_builtin("dict", args, kwargs, e)
+        if path == "collections.namedtuple":
+            return self.namedtuple_class(args, kwargs, e)
         if path == "functools.partial" and args:
             return Partial(args[0], tuple(args[1:]), dict(kwargs))
         if path == "functools.reduce" and not kwargs and len(args) in (2, 3):
@@ -1018,7 +1055,7 @@ class BuiltinCalls:
                 if name == "get" and args and isinstance(args[0], (str, int, tuple)):
                     return obj.items.get(args[0], args[1] if len(args) > 1 else None)
                 if name in ("keys", "values", "items"):
-                    return tuple(getattr(obj.items, name)())
+                    return ViewItems(getattr(obj.items, name)())
                 if name == "update" and len(args) <= 1:
                     # d.update(other), d.update(units=64), d.update([("units", 64)]): Python's order, keywords last
                     other = args[0] if args else None
@@ -1049,8 +1086,11 @@ class BuiltinCalls:
                     return default
             if name == "copy" and not args and not kwargs and obj.tainted is None:
                 return DictValue(dict(obj.items))  # a new dict of the same values (a shallow copy)
+            why = obj.tainted
             if name not in ("get", "keys", "values", "items", "copy"):
                 obj.tainted = obj.tainted or self.unknown(f"changed by .{name}()", e)
+            if why is not None and why.reason:
+                return self.unknown(f"`.{name}()` of a dict not known ({why.reason})", e)
             return self.unknown(f"dict.{name}()", e)
         if isinstance(obj, VersionHead) and not obj.parts and len(args) == 1 and not kwargs and type(args[0]) is str:
             if name == "split" and args[0] and args[0] in obj.head:
@@ -1351,6 +1391,20 @@ def _comparable(v: Any) -> bool:
     if v is None or type(v) in (int, float, str, bool):
         return True
     return type(v) is tuple and all(_comparable(x) for x in v)
+
+
+def _plain_isinstance(v: Any, kind: Any, types: Any) -> Optional[bool]:
+    """``isinstance(fc, SparseFeat)`` with plain classes of the file (one or a tuple of them): whether the class of
+    the instance ``v`` has one of them in its method order; False for a value of a builtin type (``kind``), which no
+    plain class of the file is a base of. None when not decided: another type among them, an instance whose
+    attributes are not known, a class whose metaclass is ``abc.ABCMeta`` (``register`` and ``__subclasshook__`` may
+    make it a virtual base)."""
+    types = types if isinstance(types, tuple) else (types,)
+    if not types or not all(isinstance(t, ClassValue) and t.plain and t.mro and not t.abc for t in types):
+        return None
+    if isinstance(v, PlainObject) and v.cls.plain and v.cls.mro and "__class__" not in v.attrs:
+        return any(t in v.cls.mro for t in types)
+    return False if kind in _TYPE_NAMES or kind == "NoneType" else None
 
 
 def _python_type(v: Any) -> Any:

@@ -36,7 +36,7 @@ from .collect import _per_node, _visited, parameter_defaults
 from .keras_calls import _eager_array, non_tensor_positional
 from .masks import FROM_INPUTS
 from .ops_calls import constant_operand
-from .plain import PlainObject
+from .plain import PlainObject, tuple_base
 from .scopes import CALLS_GIVEN as _CALLS_GIVEN, CALLS_KEY, _BUILTINS, _MISSING, _Raise
 from .values import (
     abstract_left,
@@ -50,6 +50,7 @@ from .values import (
     Builtin,
     ClassValue,
     DictValue,
+    External,
     ExternalRef,
     Function,
     KerasRef,
@@ -305,6 +306,10 @@ class ClassCalls:
         obj = ref.obj
         if isinstance(obj, PlainObject):
             return self.plain_super_attribute(obj, ref.cls, attr, e)
+        if isinstance(obj, ClassValue) and attr == "__new__" and ref.cls in obj.mro:
+            after = obj.mro[obj.mro.index(ref.cls) + 1:]
+            if after and after[0].plain == "namedtuple" and tuple_base(obj) is after[0]:
+                return Partial(Builtin("namedtuple.__new__"), (after[0],), {})  # (plain.py namedtuple_new)
         if not isinstance(obj, ModelBuilder) or obj.cls is None:
             return self.unknown(f"super().{attr} is not known", e)
         member = self.member(obj.cls, attr, after=ref.cls)
@@ -496,10 +501,12 @@ class ClassCalls:
                 # (an object of a metric or loss class of the file that makes no layer holds nothing Keras counts)
                 unknown = unknown or self.unknown(f"an attribute holds `{v.text}` ({v.reason})", e)
             elif isinstance(v, Unknown) and self.keras_instances.get(id(v)) is not v and \
-                    not sources.gym_space_value(v) and type(v) is not ArrayNumber:
+                    not sources.gym_space_value(v) and type(v) is not ArrayNumber and \
+                    not (isinstance(v, External) and v.role == "args"):
                 # (an object of a Keras initializer, regularizer or constraint class holds no layer and no weight, nor
                 # does what a gym environment's spaces give, `self.bound = env.action_space.high[0]`, nor a number
-                # whose value is not known, read from an array)
+                # whose value is not known, read from an array, nor the namespace `parser.parse_args()` gives, whose
+                # settings are read from the command line: `self.args = args`)
                 unknown = unknown or Unknown(f"an attribute's value is not known ({v.reason})", v.span)
         return uids, containers, unknown
 

@@ -1351,6 +1351,7 @@ class Expressions:
         work with the items or keep the generator, so its items are computed now only when they change nothing (and,
         for the file's own functions, read nothing but builtins and Keras's names)."""
         if starred or isinstance(func, Builtin) and func.name in _CONSUMES_ALL or \
+                isinstance(func, ExternalRef) and func.path == "collections.OrderedDict" or \
                 isinstance(func, BoundMethod) and func.name == "join" and isinstance(func.obj, str):
             return self.genexp_now(e, scope)
         if isinstance(func, Builtin) and func.name not in _ITERATES:

@@ -11,16 +11,14 @@ width is a symbol of its own); anything else is unknown.
 
 from __future__ import annotations
 
+import ast
 import re
 
-from typing import TYPE_CHECKING, Any, Dict, Optional, Tuple
+from typing import Any, Dict, Optional, Tuple
 
 from .arrays import NOT_MINE, _is_int
 from .sources import DataObject, opaque
 from .values import ArrayValue
-
-if TYPE_CHECKING:
-    import ast
 
 #: pandas readers: each gives one frame (``sheet_name=None``, ``chunksize=`` and ``iterator=True`` excepted).
 READERS = ("read_csv", "read_excel", "read_parquet", "read_table", "read_json", "read_feather", "read_fwf",
@@ -31,6 +29,17 @@ def _symbol(interp: Any, text: str, e: Any, origin: str = "the data's shape, of 
     """The symbol ``text`` of a size of data, made at ``e`` (``of``: the frame or series it is read from, as it is
     now: another symbol once that was changed in place)."""
     return interp.made_symbol(text, origin, e, of)
+
+
+def _column_text(interp: Any, e: Any, series: "Series") -> str:
+    """The text of ``df[col].nunique()`` (``unique()``) with the name of the column ``col`` holds written in, as
+    ``df['store'].nunique()``, where ``col`` is no literal (a loop over column names, as entity-embedding code
+    makes one embedding per column): each column's size then has a name of its own. Else the source text."""
+    target = e.func.value if isinstance(e, ast.Call) and isinstance(e.func, ast.Attribute) else None
+    if series.label is None or not isinstance(target, ast.Subscript) or isinstance(target.slice, ast.Constant) or \
+            e.args or e.keywords:
+        return interp.code(e)
+    return f"{interp.code(target.value)}[{series.label!r}].{e.func.attr}()"
 
 
 def _names(interp: Any, v: Any) -> Optional[int]:
@@ -161,6 +170,9 @@ class Frame(DataObject):
             return Frame(self.rows, self.cols, self.labels)
         if name == "set_index":
             return self.set_index(interp, args, kwargs, e)
+        if name in ("merge", "join") and args and isinstance(args[0], (Frame, Series)):
+            # ratings.merge(movies, on="movieId"): a new frame, of rows and columns the data decides
+            return Frame(None, None)
         if name in ("rolling", "expanding", "ewm", "resample") and "on" not in kwargs and "axis" not in kwargs:
             return Windowed(self, name)
         # (rows picked, dropped or moved: the columns and their labels stay)
@@ -256,7 +268,7 @@ class Frame(DataObject):
             return opaque(interp, f"`{interp.code(e)}` is not followed", e)
         key = keys[0]
         if isinstance(key, str):
-            return Series(self.rows)
+            return Series(self.rows, label=key)
         if type(key) is Series and key.mask:
             return Frame(None, self.cols, self.labels)  # df[df["a"] > 0]: the rows where the mask holds, every column
         if isinstance(key, slice):
@@ -296,8 +308,11 @@ _METHODS = frozenset({
 class Series(DataObject):
     """A Series of ``rows`` values."""
 
-    def __init__(self, rows: Any, index: Any = None, mask: bool = False) -> None:
+    def __init__(self, rows: Any, index: Any = None, mask: bool = False, label: Optional[str] = None) -> None:
         self.rows = rows
+        #: The column's name, for a column a frame gives by a name the analysis knows (``df[col]``, ``col`` a loop's
+        #: name of a column): what its symbols are named with (``df['store'].nunique()``).
+        self.label = label
         #: A frame's ``labels`` when this series is indexed by that frame's column labels (``df.mean()``).
         self.index = index
         #: A series of booleans made by a comparison (``df["a"] > 0``, and ``&``, ``|``, ``~`` of those): as a key,
@@ -341,9 +356,9 @@ class Series(DataObject):
         if name in ("rolling", "expanding", "ewm", "resample") and "on" not in kwargs and "axis" not in kwargs:
             return Windowed(self, name)
         if name == "unique":
-            return ArrayValue((_symbol(interp, f"len({interp.code(e)})", e, of=self),))
+            return ArrayValue((_symbol(interp, f"len({_column_text(interp, e, self)})", e, of=self),))
         if name == "nunique":
-            return _symbol(interp, interp.code(e), e, of=self)
+            return _symbol(interp, _column_text(interp, e, self), e, of=self)
         return opaque(interp, f"`{interp.code(e)}` is not followed", e)
 
     def subscript(self, interp: Any, keys: Any, e: "ast.AST") -> Any:
@@ -565,6 +580,8 @@ def pandas_call(interp: Any, path: str, args: Tuple[Any, ...], kwargs: Dict[str,
         if isinstance(data, (Frame, Series)):
             return Frame(data.rows, _symbol(interp, f"{interp.code(e)}.shape[1]", e))
         return NOT_MINE
+    if last == "merge" and len(args) >= 2 and isinstance(args[0], Frame) and isinstance(args[1], (Frame, Series)):
+        return Frame(None, None)  # pd.merge(ratings, movies, on="movieId"): rows and columns the data decides
     if last == "concat":
         items = interp.sequence(args[0] if args else kwargs.get("objs"))
         axis = kwargs.get("axis", 0)

@@ -34,6 +34,7 @@ from .values import (
     note_changed,
     AnalysisLimit,
     DictValue,
+    DictView,
     External,
     Function,
     KerasRef,
@@ -44,6 +45,7 @@ from .values import (
     OpaqueCallable,
     Partial,
     Tensor,
+    ViewItems,
     has_tensor,
     tensors_in,
 )
@@ -1612,6 +1614,13 @@ class KerasCalls:
             if instead is not None:
                 return instead
         if not is_input:
+            spec = catalogue.lookup(layer.type) if layer.submodel is None and layer.known else None
+            if isinstance(inputs, (DictView, ViewItems)) and spec is not None and spec.family != "preprocessing":
+                # `Concatenate()(features.values())`: Keras takes no dict view among a layer's positional arguments
+                return self.python_error("ValueError", (
+                    f"{layer.name} is called on a dict view (`.{_view_kind(inputs)}()`), which Keras rejects: "
+                    "ValueError (\"Only input tensors may be passed as positional arguments\"); give a list of it, "
+                    "`list(...)`"), e)
             if isinstance(inputs, Tensor):
                 refs = [inputs.ref]
             elif isinstance(inputs, (tuple, ListValue)):
@@ -1740,6 +1749,14 @@ class KerasCalls:
             return OpaqueCallable("Model", "a model without inputs and outputs (subclassing?)")
         name = kwargs.get("name") if len(args) < 3 else args[2]
         for what, given in (("inputs", inputs), ("outputs", outputs)):
+            if isinstance(given, (DictView, ViewItems)):
+                # `Model(inputs=features.values(), ...)`: Keras flattens lists, tuples and dicts, not a dict's view,
+                # and raises before it names the model (functional_io: the names after it are not known then)
+                why = self.python_error("ValueError", (
+                    f"the model's {what} are a dict view (`.{_view_kind(given)}()`), which Keras rejects: ValueError "
+                    f"(\"All `{what}` values must be KerasTensors\"); give a list of it, `list(...)`"), e)
+                inputs, outputs = (why, outputs) if what == "inputs" else (inputs, why)
+                break
             held = self.layer_object_in(given)
             if held is not None:
                 # `Model(inp, x)` after `x = Dense(4)` without its `(x)`: Keras 3 checks every input and output
@@ -2427,6 +2444,15 @@ def _plain(values: List[Any], depth: int = 0) -> bool:
         elif not (v is None or type(v) in (int, float, str, bool)):
             return False
     return True
+
+
+def _view_kind(view: Any) -> str:
+    """Which view of a dict ``view`` is: ``keys``, ``values`` or ``items`` (one read at once is ``values`` or ``items``,
+    told by its items, as ``keys`` alone holds no tensors)."""
+    if isinstance(view, DictView):
+        return view.kind
+    return "items" if view and all(isinstance(i, tuple) and len(i) == 2 and isinstance(i[0], str) for i in view) \
+        else "values"
 
 
 def _given_keys(value: Any) -> Optional[Tuple[str, ...]]:

@@ -13,7 +13,6 @@ from __future__ import annotations
 from typing import Any, Dict, List, Optional, Tuple
 
 import ast
-import keyword
 
 from ..ir import Unknown
 from .collect import _per_node, _visited
@@ -82,7 +81,11 @@ class PlainClasses:
             if not (isinstance(meta, ExternalRef) and meta.path == "abc.ABCMeta"):
                 return None  # (a metaclass of its own: not followed)
             is_abc = True
-        if _own_names(node) & _ATTRIBUTE_HOOKS or any(
+        hooks = _own_names(node) & _ATTRIBUTE_HOOKS
+        if hooks == {"__slots__"} and _empty_slots(node) and any(
+                isinstance(b, ClassValue) and tuple_base(b) is not None for b in bases):
+            hooks = set()  # (`__slots__ = ()` under a namedtuple class: no attribute but the tuple's fields)
+        if hooks or any(
                 "__init_subclass__" in m.members for b in bases if isinstance(b, ClassValue) for m in b.mro or ()):
             # how its instances' attributes are set, read or deleted is its own code (or fixed slots), or a base's
             # hook runs on the class when it is made: not followed
@@ -181,37 +184,6 @@ class PlainClasses:
         return DataclassField(kwargs.get("default", _NOT_FOUND), kwargs.get("default_factory", _NOT_FOUND),
                               kwargs.get("init", True))
 
-    def namedtuple_class(self, args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> Optional[ClassValue]:
-        """``collections.namedtuple(typename, field_names, defaults=...)``: the class, a NamedTuple as the class
-        statement makes it (its fields in order, the defaults those of the last ones); None when not followed (names
-        not known, ``rename=True``, or names Python refuses: ValueError)."""
-        given = dict(zip(("typename", "field_names"), args), **kwargs)
-        if len(args) > 2 or set(given) - {"typename", "field_names", "defaults", "rename", "module"} or \
-                given.get("rename", False) is not False or not isinstance(given.get("typename"), str):
-            return None
-        names = given.get("field_names")
-        if isinstance(names, str):
-            names = names.replace(",", " ").split()
-        elif isinstance(names, ListValue) and names.tainted is None:
-            names = list(names.items)
-        elif isinstance(names, tuple):
-            names = list(names)
-        else:
-            return None
-        defaults = given.get("defaults")
-        defaults = list(defaults.items) if isinstance(defaults, ListValue) and defaults.tainted is None else \
-            list(defaults) if isinstance(defaults, tuple) else [] if defaults is None else None
-        typename = given["typename"]
-        if defaults is None or len(defaults) > len(names) or not all(isinstance(n, str) for n in names) or \
-                not all(n.isidentifier() and not n.startswith("_") for n in (typename, *names)) or \
-                len(set(names)) != len(names) or any(keyword.iskeyword(n) for n in (typename, *names)):
-            return None
-        cls = ClassValue(typename, (), plain="namedtuple")
-        cls.mro = [cls]
-        cls.fields = names
-        cls.members = dict(zip(names[len(names) - len(defaults):], defaults))
-        return cls
-
     def dataclass_replace(self, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
         """``dataclasses.replace(obj, **changes)``: a new instance made by the class's ``__init__`` from the fields of
         ``obj`` and the changes, as Python does (its ``__post_init__`` runs again); None when not followed."""
@@ -242,7 +214,19 @@ class PlainClasses:
 
     def instantiate_plain(self, cls: ClassValue, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any,
                           open_kwargs: Optional[Unknown]) -> Any:
-        if self.plain_member(cls, "__new__") is not _NOT_FOUND:
+        tuple_class = tuple_base(cls) if cls.plain == "plain" else None
+        new = self.plain_member(cls, "__new__")
+        if tuple_class is not None and self.plain_member(cls, "__init__") is not _NOT_FOUND:
+            return self.unknown(f"`{cls.name}()` of a tuple class with an `__init__` of its own is not followed", e)
+        if tuple_class is not None and isinstance(new, Function) and new.owner is not None and open_kwargs is None:
+            # `class SparseFeat(namedtuple("SparseFeat", fields)): def __new__(cls, name, size, dim=4): return
+            # super().__new__(cls, name, size, dim)`: its `__new__` run on the class (namedtuple_new makes the tuple)
+            made = self.call_function(new, (cls, *args), dict(kwargs), e)
+            if isinstance(made, PlainObject) and made.cls is cls:
+                return made
+            return made if isinstance(made, Unknown) else self.unknown(
+                f"`{cls.name}.__new__` returns what is not followed", e)
+        if new is not _NOT_FOUND:
             # `def __new__(cls): ... return cls.instance` (a singleton settings class): `Cls()` may be an object made
             # before, with what the file set on it since, not a new one; not followed (never a fresh object's values)
             return self.unknown(f"`{cls.name}()` calls its own `__new__`, which is not followed (it may return an "
@@ -265,7 +249,8 @@ class PlainClasses:
             return self.unknown(f"`{cls.name}.__init__` is not followed", e)
         # A dataclass's or NamedTuple's generated __init__, or that of the dataclass a plain class derives from (a
         # subclass without @dataclass inherits its base's: the base's fields and defaults).
-        gen = cls if cls.plain != "plain" else next((c for c in cls.mro if c.plain == "dataclass"), None)
+        gen = cls if cls.plain != "plain" else tuple_class or next((c for c in cls.mro if c.plain == "dataclass"),
+                                                                    None)
         if gen is None:
             if args or kwargs:
                 return self.unknown(f"`{cls.name}()` is given arguments it does not take", e)
@@ -355,9 +340,10 @@ class PlainClasses:
         """``obj._replace(**changes)`` (a new instance; a name that is no field raises ValueError) and
         ``obj._asdict()`` (a dict of the fields in order) of a NamedTuple instance."""
         items = namedtuple_items(obj)
-        if items is None:
+        base = tuple_base(obj.cls)
+        if items is None or base is None:
             return self.unknown(f"`{self.code(e)}` is not followed", e)
-        fields = obj.cls.fields
+        fields = base.fields
         if name == "namedtuple._asdict" and not args and not kwargs:
             return DictValue(dict(zip(fields, items)))
         if name == "namedtuple._replace" and not args:
@@ -370,6 +356,25 @@ class PlainClasses:
             new.attrs.update(kwargs)
             return new
         return self.unknown(f"`{self.code(e)}` is not followed", e)
+
+    def namedtuple_new(self, base: ClassValue, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
+        """``super().__new__(cls, name, size)`` in the ``__new__`` of a subclass of the namedtuple class ``base``
+        (what ``super()`` finds there: the tuple's own ``__new__``): an instance of ``cls`` holding the fields given,
+        by position or name, the rest their defaults. Arguments Python rejects (TypeError) are not followed."""
+        if not args or not isinstance(args[0], ClassValue) or tuple_base(args[0]) is not base:
+            return self.unknown(f"`{self.code(e)}` is not followed", e)
+        cls, values, fields = args[0], args[1:], base.fields
+        if len(values) > len(fields) or set(kwargs) - set(fields) or set(kwargs) & set(fields[:len(values)]):
+            return self.unknown(f"`{self.code(e)}` is given arguments the tuple's `__new__` does not take (Python "
+                                "raises TypeError)", e)
+        obj = PlainObject(cls)
+        for i, name in enumerate(fields):
+            value = values[i] if i < len(values) else kwargs.get(name, base.members.get(name, _NOT_FOUND))
+            if value is _NOT_FOUND:
+                return self.unknown(f"`{self.code(e)}` is missing the field `{name}` (Python raises TypeError)", e)
+            obj.attrs[name] = value
+        self.plain_objects.append(obj)
+        return obj
 
     def plain_super_attribute(self, obj: PlainObject, owner: Any, attr: str, e: Any) -> Any:
         """``super().attr`` in a method of a plain class: the member of the next class in the instance's
@@ -389,6 +394,12 @@ class PlainClasses:
         return reason
 
     def set_plain_attribute(self, obj: PlainObject, attr: str, value: Any) -> None:
+        if tuple_base(obj.cls) is not None and obj.cls.plain != "namedtuple":
+            # a field of a tuple cannot be set, nor any attribute under `__slots__ = ()` (Python raises
+            # AttributeError); another attribute may be: what the object holds is not followed from then on
+            self.taint_plain(obj, self.unknown(f"`{attr}` of a `{obj.cls.name}` tuple is set, which is not "
+                                               "followed", None))
+            return
         if _descriptor(obj.cls, attr) or _has_get(self.plain_member(obj.cls, attr)):
             member = self.plain_member(obj.cls, attr)
             if isinstance(member, Function) and member.setter is not None and obj.tainted is None:
@@ -563,12 +574,26 @@ def chain_value(scope: Any, node: Any) -> Any:
     return ABSENT
 
 
+def tuple_base(cls: ClassValue) -> Optional[ClassValue]:
+    """The NamedTuple or ``collections.namedtuple`` class ``cls`` is or derives from (``class SparseFeat(namedtuple(
+    "SparseFeat", [...])): def __new__(cls, ...)``, as recommender code writes its feature specs), when every class
+    before it in the method order is a plain class of the file that gives none of its fields a class attribute (one
+    would hide the field); None otherwise."""
+    for i, c in enumerate(cls.mro):
+        if c.plain == "namedtuple":
+            return c if all(f not in b.members for b in cls.mro[:i] for f in c.fields) else None
+        if c.plain != "plain":
+            return None
+    return None
+
+
 def namedtuple_items(obj: PlainObject) -> Optional[Tuple[Any, ...]]:
     """A NamedTuple instance's fields in order (what indexing, unpacking and ``len`` see); else None."""
-    if obj.cls.plain != "namedtuple" or obj.tainted is not None:
+    base = tuple_base(obj.cls)
+    if base is None or obj.tainted is not None:
         return None
     out = []
-    for name in obj.cls.fields:
+    for name in base.fields:
         value = obj.attrs[name] if name in obj.attrs else next(
             (c.members[name] for c in obj.cls.mro if name in c.members), _NOT_FOUND)
         if value is _NOT_FOUND:
@@ -579,6 +604,15 @@ def namedtuple_items(obj: PlainObject) -> Optional[Tuple[Any, ...]]:
 
 #: Members that change how a class's attributes are set, read or stored: such a class is not read as a plain one.
 _ATTRIBUTE_HOOKS = frozenset({"__setattr__", "__getattribute__", "__delattr__", "__slots__", "__init_subclass__"})
+
+
+def _empty_slots(node: ast.ClassDef) -> bool:
+    """The class body's only ``__slots__`` is ``()`` or ``[]``, set once."""
+    values = [stmt.value for stmt in node.body if isinstance(stmt, ast.Assign) and
+              any(isinstance(t, ast.Name) and t.id == "__slots__" for t in stmt.targets)]
+    return len(values) == 1 and isinstance(values[0], (ast.Tuple, ast.List)) and not values[0].elts and \
+        sum(isinstance(stmt, (ast.AnnAssign, ast.AugAssign)) and isinstance(stmt.target, ast.Name) and
+            stmt.target.id == "__slots__" for stmt in node.body) == 0
 
 
 def _own_names(node: ast.ClassDef) -> set:

@@ -281,10 +281,6 @@ class Evaluator(Protocol):
         """``dataclasses.field(...)``: what ``plain_class`` reads of it, or None (arguments it does not follow:
         ``kw_only = ``, an unknown ``init=``)."""
 
-    def namedtuple_class(self, args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> Any:
-        """``collections.namedtuple(typename, field_names, defaults=...)``: the class, a NamedTuple as the class
-        statement makes it; None when not followed."""
-
     def dataclass_replace(self, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
         """``dataclasses.replace(obj, **changes)``: a new instance made by the class's ``__init__`` from the fields
         of ``obj`` and the changes, as Python does (its ``__post_init__`` runs again); None when not followed."""
@@ -293,6 +289,9 @@ class Evaluator(Protocol):
             e: Any) -> Any:
         """``obj._replace(**changes)`` (a new instance; a name that is no field raises ValueError) and
         ``obj._asdict()`` (a dict of the fields in order) of a NamedTuple instance."""
+
+    def namedtuple_new(self, base: ClassValue, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
+        """``super().__new__(cls, ...)`` in the ``__new__`` of a subclass of the namedtuple class ``base``."""
 
     def plain_member(self, cls: ClassValue, attr: str) -> Any:
         """``attr`` looked up on a plain (not Keras) class of the analysed code."""

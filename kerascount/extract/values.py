@@ -704,6 +704,14 @@ class OneShot:
     __setattr__ = _logged_setattr(frozenset({"items", "tainted"}))
 
 
+class ViewItems(tuple):
+    """What ``d.keys()``, ``d.values()`` or ``d.items()`` gives where it is read at once (``Model(inputs=d.values())``):
+    its items as a tuple, for whatever reads them, marked as a dict view, which Keras takes neither as a layer's
+    input nor as a model's inputs or outputs (ValueError: it is no tensor, nor a list or tuple of them)."""
+
+    __slots__ = ()
+
+
 @dataclass(eq=False, repr=False)
 class DictView:
     """``d.keys()``, ``d.values()`` or ``d.items()`` kept in a name: it shows the dict as it is when it is read."""
