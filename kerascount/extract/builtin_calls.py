@@ -205,6 +205,13 @@ class BuiltinCalls:
         return n if isinstance(n, Expr) and not isinstance(n, NumpyExpr) else _ABSENT
 
     def call_builtin(self, name: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
+        if name == "dataclass.__init__" and len(args) >= 2 and isinstance(args[1], PlainObject):
+            # `super().__init__(...)` (or `Base.__init__(self, ...)`) reaching the __init__ @dataclass generated for
+            # `args[0]`: it sets the fields on the instance and returns None
+            failed = self.run_generated_init(args[0], args[1], args[2:], kwargs, e, f"`{args[0].name}.__init__()`")
+            if failed is not None:
+                args[1].tainted = failed
+            return None
         if name in ("namedtuple._replace", "namedtuple._asdict") and args and isinstance(args[0], PlainObject):
             return self.namedtuple_method(name, args[0], args[1:], kwargs, e)
         if name == "iter" and len(args) == 1 and not kwargs and isinstance(args[0], sources.Batches):
