@@ -269,6 +269,8 @@ class BuiltinCalls:
         if name == "hasattr" and len(args) == 2 and not kwargs and isinstance(args[1], str) and \
                 (args[0] is None or type(args[0]) in (bool, int, float, str, tuple)):
             return hasattr(args[0], args[1])  # hasattr(size, "value") of a plain Python value: Python's answer
+        if name == "hasattr" and len(args) == 2 and not kwargs and isinstance(args[1], str) and type(args[0]) is Expr:
+            return hasattr(0, args[1])  # a size symbol is a Python int: what every int has (no TF 1 `.value`)
         if name == "hasattr" and len(args) == 2 and not kwargs and isinstance(args[0], Function) and \
                 not args[0].decorated and args[1] in ("__name__", "__module__", "__qualname__", "__doc__", "__call__"):
             return True  # what every Python function has
