@@ -7,20 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from kerascount.api import analyze_source
-
-HEAD = """import json
-import keras
-from keras import layers
-
-words = json.loads('["ab", "c", "def"]')
-{body}
-model = keras.Sequential([keras.Input(shape=(4,)), layers.Dense(n)])
-"""
-
-
-def _model(body: str):
-    return analyze_source(HEAD.format(body=body), "m.py").models[-1]
+from test_loop_counters import _model  # (the same program around each body: `words` from data, `Dense(n)` after)
 
 
 @pytest.mark.parametrize("body", [
