@@ -467,3 +467,18 @@ def test_sequential_on_a_shape_parameter_whose_length_no_layer_fixes_stays_unkno
                            "    model.add(Input(shape=input_shape))\n" + body + "    return model\n")
         assert m.status == "unknown" and m.total is None
         assert not [d for d in report.diagnostics if d.severity == "error"]
+
+
+def test_hasattr_of_a_size_symbol_is_what_a_python_int_answers():
+    # (`batch.value if hasattr(batch, "value") else batch`, TensorFlow 1's Dimension guard in compute_output_shape: a
+    # size symbol is a Python int, which has no `value` but has `real`)
+    _, m = _model(
+        "import keras\nfrom keras import layers\n"
+        "def build(n):\n"
+        "    size = n * 2\n"
+        "    size = size.value if hasattr(size, 'value') else size\n"
+        "    width = 3 if hasattr(size, 'real') else 4\n"
+        "    return keras.Sequential([keras.Input((size,)), layers.Dense(width)])\n"
+    )
+    assert m.status == "symbolic"
+    assert render(m.total) == "6*n + 3"

@@ -118,7 +118,7 @@ def keras_call(interp: Any, path: str, args: Tuple[Any, ...], kwargs: Dict[str, 
             if steps is None:
                 return interp.unknown("what `pad_sequences` pads is not known: the steps of the sequences may be "
                                       "numbers or vectors (Keras keeps their shape after the padded axis)", e)
-            return ArrayValue((len(items) if items is not None else None, maxlen, *steps))
+            return ArrayValue((len(items) if items is not None else _sequence_count(interp, e), maxlen, *steps))
         return NOT_MINE
     if last == "to_categorical" and path.startswith("keras.utils") and args and \
             not isinstance(args[0], (ArrayValue, External, str, Unknown)):
@@ -215,6 +215,21 @@ def _classes_symbol(interp: Any, given: Any, e: "ast.AST") -> Optional[Expr]:
     if held is not None and held[0] != origin or "..." in name:
         return None
     return interp.made_symbol(name, origin, e)
+
+
+def _sequence_count(interp: Any, e: "ast.AST") -> Any:
+    """The number of rows of ``pad_sequences(sequences, ...)`` for sequences the analysis does not see: Keras's
+    ``len(sequences)``, a symbol named so (what ``len(sequences)`` written in the code reads too), so that rows picked
+    by ``np.arange(data.shape[0])`` are known to be valid; None where the call does not name them."""
+    import ast
+
+    if not isinstance(e, ast.Call):
+        return None
+    node = e.args[0] if e.args else next((k.value for k in e.keywords if k.arg == "sequences"), None)
+    if node is None or isinstance(node, ast.Starred):
+        return None
+    return interp.made_symbol(f"len({interp.code(node)})", "the number of sequences `pad_sequences` pads (one row "
+                              "each), which the analysis does not see", e)
 
 
 def _pad_length(interp: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: "ast.AST") -> Any:

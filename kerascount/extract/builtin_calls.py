@@ -207,6 +207,13 @@ class BuiltinCalls:
         return n if isinstance(n, Expr) and not isinstance(n, NumpyExpr) else _ABSENT
 
     def call_builtin(self, name: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
+        if name == "dataclass.__init__" and len(args) >= 2 and isinstance(args[1], PlainObject):
+            # `super().__init__(...)` (or `Base.__init__(self, ...)`) reaching the __init__ @dataclass generated for
+            # `args[0]`: it sets the fields on the instance and returns None
+            failed = self.run_generated_init(args[0], args[1], args[2:], kwargs, e, f"`{args[0].name}.__init__()`")
+            if failed is not None:
+                args[1].tainted = failed
+            return None
         if name in ("namedtuple._replace", "namedtuple._asdict") and args and isinstance(args[0], PlainObject):
             return self.namedtuple_method(name, args[0], args[1:], kwargs, e)
         if name == "namedtuple.__new__" and args and isinstance(args[0], ClassValue):
@@ -266,6 +273,8 @@ class BuiltinCalls:
         if name == "hasattr" and len(args) == 2 and not kwargs and isinstance(args[1], str) and \
                 (args[0] is None or type(args[0]) in (bool, int, float, str, tuple)):
             return hasattr(args[0], args[1])  # hasattr(size, "value") of a plain Python value: Python's answer
+        if name == "hasattr" and len(args) == 2 and not kwargs and isinstance(args[1], str) and type(args[0]) is Expr:
+            return hasattr(0, args[1])  # a size symbol is a Python int: what every int has (no TF 1 `.value`)
         if name == "hasattr" and len(args) == 2 and not kwargs and isinstance(args[0], Function) and \
                 not args[0].decorated and args[1] in ("__name__", "__module__", "__qualname__", "__doc__", "__call__"):
             return True  # what every Python function has

@@ -28,7 +28,7 @@ from .values import (ModelChoice, born_mark, changes_log, arm_changes, disarm_ch
     OneShot, OpaqueCallable, Partial, RangeValue, SetValue, Tensor, CallbackInstance, DictView, SET_ORDER,
     plain_model_attribute)
 from .imports import TQDM_RANGES, TQDM_WRAPPERS
-from .scopes import (GlobalsRef, Scope, _Break, _Continue, _Guarded, _Havoc, _MISSING, _Raise, _Return,
+from .scopes import (GlobalsRef, Scope, Unbound, _Break, _Continue, _Guarded, _Havoc, _MISSING, _Raise, _Return,
     _SETS_TRAINABLE, _Uncertain, _choice, _is_generator, _may_grow)
 
 
@@ -717,9 +717,12 @@ class ControlFlow:
         if items is None and self.loop_on_each_model(stmt, scope):
             return
         counters = self.loop_counters(stmt, scope) if items is None else None
+        integers = self.loop_integers(stmt, scope, counters or {}) if items is None else None
         self.loop_rest(stmt, scope, iterable, items, size)
         if counters:
             self.count_loop_items(stmt, scope, counters)
+        if integers:
+            self.name_loop_integers(stmt, scope, integers)
 
     def loop_rest(self, stmt: ast.For, scope: Scope, iterable: Any, items: Any, size: Optional[int]) -> None:
         """``exec_For`` once the loop's items are read (None: they are not known)."""
@@ -847,6 +850,101 @@ class ControlFlow:
                                  f"{self.code(stmt.iter)} counts", stmt.iter)
         for name, (before, k) in counters.items():
             scope.set(name, before + k * count)
+
+    def loop_integers(self, stmt: ast.For, scope: Scope, counters: Dict[str, Any]) -> Optional[List[str]]:
+        """The names a loop over items the analysis does not know leaves an integer in, though which one is not
+        known: ``longest = max(longest, len(line))`` or ``if len(s) > n: n = len(s)`` over lines of data. Such a
+        name holds an int before the loop (not a bool), and every store of it in the loop is an assignment (or
+        ``+=``, ``-=``, ``*=``) of an integer: an int literal, ``len(...)``, ``max``/``min``/``abs`` of integers, a
+        sum, difference or product of integers, or a name that is one by the same rule (unbound before the loop, an
+        int, or assigned at the top of the body before anything there reads it). No ``global`` or ``nonlocal`` of it is anywhere in the module (a function the loop calls could set
+        it), and the loop defines no function or class and imports nothing. None when there is none; the counters
+        (``loop_counters``) are left to their own, finer, count."""
+        body = [*stmt.body, *stmt.orelse]
+        ok: Set[int] = set()
+        stored: Dict[str, List[Any]] = {}
+        others: Set[str] = set(n.id for n in ast_walk(stmt.target) if type(n) is ast.Name)
+        for node in (n for statement in body for n in ast_walk(statement)):
+            kind = type(node)
+            if kind in (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Global, ast.Nonlocal,
+                        ast.Delete, ast.Import, ast.ImportFrom) or kind.__name__ == "Match":
+                return None
+            if kind is ast.Assign and all(type(t) is ast.Name for t in node.targets):
+                for t in node.targets:
+                    ok.add(id(t))
+                    stored.setdefault(t.id, []).append(node.value)
+            elif kind is ast.AugAssign and type(node.target) is ast.Name:
+                ok.add(id(node.target))
+                stored.setdefault(node.target.id, []).append(
+                    node if type(node.op) in (ast.Add, ast.Sub, ast.Mult) else None)
+            elif kind is ast.ExceptHandler and node.name:
+                others.add(node.name)
+            elif kind is ast.Name and type(node.ctx) is not ast.Load and id(node) not in ok:
+                others.add(node.id)  # (a `for` target, `with ... as`, a walrus, a comprehension's name...)
+        tree = self.module_trees.get(id(scope.module))
+        if tree is None:
+            return None
+        declared = {n for node in ast_walk(tree) if type(node) in (ast.Global, ast.Nonlocal) for n in node.names}
+        redirect = scope.redirect or {}
+
+        def before(name: str) -> Any:
+            return scope.get(name)
+
+        # (a name each run assigns at the top of the body before anything reads it: what it held before is not read)
+        fresh: Set[str] = set()
+        seen: Set[str] = set()
+        for statement in stmt.body:
+            mentioned = {n.id for n in ast_walk(statement) if type(n) is ast.Name}
+            if type(statement) is ast.Assign and all(type(t) is ast.Name for t in statement.targets):
+                read = {n.id for n in ast_walk(statement.value) if type(n) is ast.Name}
+                fresh |= {t.id for t in statement.targets if t.id not in seen and t.id not in read}
+            seen |= mentioned
+        ints = {name for name in stored if name not in others and name not in declared and name not in redirect and
+                (name in fresh or type(before(name)) in (int, Expr) or before(name) is _MISSING or
+                 type(before(name)) is Unbound)}
+        builtin = {name for name in ("len", "max", "min", "abs") if scope.get(name) is _MISSING}
+
+        def integer(e: Any) -> bool:
+            kind = type(e)
+            if kind is ast.Constant:
+                return type(e.value) is int
+            if kind is ast.Name:
+                return e.id in ints
+            if kind is ast.AugAssign:
+                return type(e.target) is ast.Name and e.target.id in ints and integer(e.value)
+            if kind is ast.BinOp:
+                return type(e.op) in (ast.Add, ast.Sub, ast.Mult) and integer(e.left) and integer(e.right)
+            if kind is ast.UnaryOp:
+                return type(e.op) in (ast.USub, ast.UAdd) and integer(e.operand)
+            if kind is ast.IfExp:
+                return integer(e.body) and integer(e.orelse)
+            if kind is ast.Call and type(e.func) is ast.Name and e.func.id in builtin and not e.keywords and \
+                    not any(type(a) is ast.Starred for a in e.args):
+                if e.func.id == "len":
+                    return len(e.args) == 1  # (Python's len() gives an int, or raises)
+                if e.func.id == "abs":
+                    return len(e.args) == 1 and integer(e.args[0])
+                return len(e.args) >= 2 and all(integer(a) for a in e.args)
+            return False
+
+        changed = True
+        while changed:
+            changed = False
+            for name in list(ints):
+                if not all(v is not None and integer(v) for v in stored[name]):
+                    ints.discard(name)
+                    changed = True
+        found = [name for name in stored if name in ints and name not in counters and
+                 type(before(name)) in (int, Expr)]
+        return found or None
+
+    def name_loop_integers(self, stmt: ast.For, scope: Scope, names: List[str]) -> None:
+        """After a loop over items the analysis does not know: each name ``loop_integers`` found holds an integer
+        the items decide, a symbol of its own (made afresh at each run of the loop: other items, another value)."""
+        where = f"the loop over {self.code(stmt.iter)} (line {self.span(stmt).line})"
+        for name in names:
+            scope.set(name, self.made_symbol(name, f"the integer {where} leaves in `{name}`, from items the "
+                                             "analysis does not know", stmt.iter, of=object()))
 
     def exec_BindItem(self, stmt: "_BindItem", scope: Scope) -> None:
         self.bind(stmt.loop.target, stmt.item, scope)

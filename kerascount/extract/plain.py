@@ -57,6 +57,17 @@ class PlainObject:
         object.__setattr__(self, name, value)
 
 
+def generated_init(order: List[ClassValue]) -> Optional[ClassValue]:
+    """The dataclass whose generated ``__init__`` Python finds first along ``order`` (a method resolution order), or
+    None when a class before it writes its own ``__init__`` (or no class of ``order`` is a dataclass)."""
+    for c in order:
+        if "__init__" in c.members:
+            return None
+        if c.plain == "dataclass":
+            return c
+    return None
+
+
 def _decorator_kind(text: str) -> Optional[str]:
     name = text.split("(", 1)[0].strip()
     return "dataclass" if name in ("dataclass", "dataclasses.dataclass") else None
@@ -237,29 +248,37 @@ class PlainClasses:
                                      f"instance of it (abstract: {', '.join(left)})", e)
         obj = PlainObject(cls)
         self.plain_objects.append(obj)
-        init = self.plain_member(cls, "__init__")
         if open_kwargs is not None:
             return open_kwargs
-        if isinstance(init, Function):
-            result = self.call_function(init, (obj, *args), dict(kwargs), e)
-            if isinstance(result, Unknown):
-                obj.tainted = result
-            return obj
-        if init is not _NOT_FOUND:
-            return self.unknown(f"`{cls.name}.__init__` is not followed", e)
-        # A dataclass's or NamedTuple's generated __init__, or that of the dataclass a plain class derives from (a
-        # subclass without @dataclass inherits its base's: the base's fields and defaults).
-        gen = cls if cls.plain != "plain" else tuple_class or next((c for c in cls.mro if c.plain == "dataclass"),
-                                                                    None)
+        # The __init__ Python finds first along the class's method resolution order: one the code writes, or the one
+        # @dataclass generates (a subclass without @dataclass inherits its base's: the base's fields and defaults); a
+        # NamedTuple's fields are given to its __new__ (a subclass of one that writes no __init__: the tuple's).
+        gen = cls if cls.plain == "namedtuple" else tuple_class if tuple_class is not None else \
+            generated_init(cls.mro)
         if gen is None:
+            init = self.plain_member(cls, "__init__")
+            if isinstance(init, Function):
+                result = self.call_function(init, (obj, *args), dict(kwargs), e)
+                if isinstance(result, Unknown):
+                    obj.tainted = result
+                return obj
+            if init is not _NOT_FOUND:
+                return self.unknown(f"`{cls.name}.__init__` is not followed", e)
             if args or kwargs:
                 return self.unknown(f"`{cls.name}()` is given arguments it does not take", e)
             return obj
-        # Its fields, in order, with their defaults (a default_factory is called for each instance, in the fields'
-        # order; an init=False field is no parameter).
+        failed = self.run_generated_init(gen, obj, args, kwargs, e, f"`{cls.name}()`")
+        return obj if failed is None else failed
+
+    def run_generated_init(self, gen: ClassValue, obj: PlainObject, args: Tuple[Any, ...], kwargs: Dict[str, Any],
+                           e: Any, called: str) -> Optional[Unknown]:
+        """The ``__init__`` that ``@dataclass`` generates for ``gen`` (or a NamedTuple's fields), run on ``obj``: the
+        fields, in order, with their defaults (a default_factory is called for each instance, in the fields' order;
+        an init=False field is no parameter), then ``__post_init__``. None when it ran, else why it did not (a call
+        Python rejects: ``called`` names it)."""
         params = [name for name in gen.fields if name not in gen.no_init]
         if len(args) > len(params) or set(kwargs) - set(params):
-            return self.unknown(f"`{cls.name}()` is given arguments it does not take", e)
+            return self.unknown(f"{called} is given arguments it does not take", e)
         for name in gen.fields:
             i = params.index(name) if name not in gen.no_init else len(args)
             if i < len(args):
@@ -269,18 +288,18 @@ class PlainClasses:
             elif name in gen.factories:
                 obj.attrs[name] = self.call(gen.factories[name], (), {}, e)
             elif name not in gen.no_init and self.plain_member(gen, name) is _NOT_FOUND:
-                return self.unknown(f"`{cls.name}()` is missing its field `{name}`", e)
-            elif name not in gen.no_init and gen is not cls:
+                return self.unknown(f"{called} is missing its field `{name}`", e)
+            elif name not in gen.no_init and gen is not obj.cls:
                 obj.attrs[name] = self.plain_member(gen, name)  # (the base's default: a subclass's attribute of that
                 # name does not change what its generated __init__ sets)
-        post = self.plain_member(cls, "__post_init__")
+        post = self.plain_member(obj.cls, "__post_init__")
         if isinstance(post, Function):
             result = self.call_function(post, (obj,), {}, e)
             if isinstance(result, Unknown):
                 obj.tainted = result
         elif post is not _NOT_FOUND:
-            obj.tainted = self.unknown(f"`{cls.name}.__post_init__` is not followed", e)
-        return obj
+            obj.tainted = self.unknown(f"`{obj.cls.name}.__post_init__` is not followed", e)
+        return None
 
     def namespace(self, path: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any,
                   open_kwargs: Optional[Unknown]) -> Any:
@@ -318,6 +337,9 @@ class PlainClasses:
             if isinstance(member, Function):
                 return bind_method(member, base, base.cls)
         else:
+            gen = generated_init(base.mro) if attr == "__init__" and base.plain != "namedtuple" else None
+            if gen is not None:
+                return Partial(Builtin("dataclass.__init__"), (gen,), {})  # Base.__init__(self, ...) of a dataclass
             member = self.plain_member(base, attr)
             if isinstance(member, Function) and member.kind == "property":
                 return self.unknown(f"`{self.code(e)}` is a property object, which is not followed", e)
@@ -387,6 +409,9 @@ class PlainClasses:
             if attr in c.members:
                 member = c.members[attr]
                 return bind_method(member, obj, obj.cls)
+            if attr == "__init__" and c.plain == "dataclass":
+                # the __init__ @dataclass generated for a base: `super().__init__(*args, **kwargs)` sets its fields
+                return Partial(Builtin("dataclass.__init__"), (c, obj), {})
         if attr == "__init__" and owner in obj.cls.mro:
             return Builtin("object.__init__")
         reason = self.unknown(f"`super().{attr}` is not followed", e)

@@ -296,6 +296,13 @@ class Evaluator(Protocol):
     def plain_member(self, cls: ClassValue, attr: str) -> Any:
         """``attr`` looked up on a plain (not Keras) class of the analysed code."""
 
+    def run_generated_init(self, gen: ClassValue, obj: PlainObject, args: Tuple[Any, ...], kwargs: Dict[str, Any],
+                           e: Any, called: str) -> Optional[Unknown]:
+        """The ``__init__`` that ``@dataclass`` generates for ``gen`` (or a NamedTuple's fields), run on ``obj``: the
+        fields, in order, with their defaults (a default_factory is called for each instance, in the fields' order;
+        an init=False field is no parameter), then ``__post_init__``. None when it ran, else why it did not (a call
+        Python rejects: ``called`` names it)."""
+
     def plain_super_attribute(self, obj: PlainObject, owner: Any, attr: str, e: Any) -> Any:
         """``super().attr`` in a method of a plain class: the member of the next class in the instance's method
         resolution order, bound to it. ``object``'s ``__init__`` does nothing."""
