@@ -1128,12 +1128,25 @@ class ControlFlow:
         set are known to be those of some models, which the caller makes unknown)."""
         self.havocs += 1
         assigned, changed, called, collected, bare, functions, reading = _havoc_names(body)
+        held_items: List[Any] = []
         if reading:
             # (`self.label_indices.get(col)` in a loop not followed: a dict's method that only reads it leaves `self`
             # as it is, when the chain holds a dict, list, tuple or string, or nothing: reading it raises then)
-            changed = {name for name in changed if name not in reading or not all(
-                isinstance(v := plain.chain_value(scope, chain), (DictValue, ListValue, tuple, str)) or
-                v is plain.ABSENT for chain in reading[name])}
+            # (`self.one_hot[i, t, w] = 1` in a loop over data: the item is set in what the chain holds, a list, a
+            # dict, an array or a value of code not seen, which is forgotten as it would be under a name of its own;
+            # `self` keeps its other attributes, and so the models its methods build)
+            narrowed = set()
+            for name in changed:
+                if name not in reading:
+                    continue
+                read, items = reading[name]
+                values = [plain.chain_value(scope, chain) for chain, _ in items]
+                if all(isinstance(v := plain.chain_value(scope, chain), (DictValue, ListValue, tuple, str)) or
+                       v is plain.ABSENT for chain in read) and all(
+                        _changed_in_place(v, kind) for v, (_, kind) in zip(values, items)):
+                    narrowed.add(name)
+                    held_items += values
+            changed = {name for name in changed if name not in narrowed}
         # A project module imported by name whose functions the block calls (`frames = ext.load(path)`) or whose
         # constants and libraries it reads (`main.np.zeros((1, main.MAX_SEQ))`): the functions are followed as the
         # ones it calls by name (what they write and change is forgotten), the module's other names are kept.
@@ -1196,6 +1209,8 @@ class ControlFlow:
             for name in assigned:
                 scope.set(name, reason)
         forget_changes([name for name in changed if name not in assigned] if both else changed)
+        for value in held_items:
+            self.taint(value, reason)
         for fn in (*(scope.get(name) for name in functions), *module_fns, *self.methods_reached(changed, scope)):
             if isinstance(fn, (Function, LambdaValue)):
                 # Functions it calls may assign globals (or closures' names) too, and change what they hold; so may
@@ -1492,6 +1507,18 @@ def _set_why(iterable: Any) -> Optional[str]:
     if type(iterable) is not SetValue:
         return None
     return iterable.tainted.reason if iterable.tainted is not None else SET_ORDER
+
+
+def _changed_in_place(value: Any, kind: str) -> bool:
+    """Can ``havoc`` forget a change of ``value``, held by a chain of plain attributes, by forgetting ``value`` alone,
+    the object holding it keeping its attributes. ``kind`` "item" (``self.one_hot[i, w] = 1``): a list, a dict, a
+    NumPy array or data, or a value of code the analysis does not see (whose ``__setitem__`` is a library's); not an
+    object of the project's classes (its ``__setitem__`` may change anything), a model or layer, nor an attribute
+    the object does not have (Python raises there). "method" (``self.lengths.append(n)``, a method of
+    ``plain.CONTAINER_CHANGES``): a list, a dict or a set."""
+    if kind == "item":
+        return isinstance(value, (ListValue, DictValue, ArrayValue, sources.DataObject)) or type(value) is Unknown
+    return isinstance(value, (ListValue, DictValue, SetValue))
 
 
 def _maybe_unbound(value: Unknown) -> Unknown:
