@@ -717,9 +717,15 @@ class ControlFlow:
         if items is None and self.loop_on_each_model(stmt, scope):
             return
         counters = self.loop_counters(stmt, scope) if items is None else None
+        longest = self.loop_longest(stmt, scope) if items is None else None
         self.loop_rest(stmt, scope, iterable, items, size)
         if counters:
             self.count_loop_items(stmt, scope, counters)
+        for name, length in (longest or {}).items():
+            text = f"max({self.code(length)} for {self.code(stmt.target)} in {self.code(stmt.iter)})"
+            scope.set(name, self.made_symbol(text, f"the largest `{self.code(length)}` of the items of "
+                                             f"`{self.code(stmt.iter)}`, which a loop over them keeps in `{name}`",
+                                             stmt.iter))
 
     def loop_rest(self, stmt: ast.For, scope: Scope, iterable: Any, items: Any, size: Optional[int]) -> None:
         """``exec_For`` once the loop's items are read (None: they are not known)."""
@@ -836,6 +842,52 @@ class ControlFlow:
                     type(before) in (int, Expr):  # (its one store is its `+=`; not a bool)
                 found[name] = (before, k)
         return found or None
+
+    def loop_longest(self, stmt: ast.For, scope: Scope) -> Optional[Dict[str, ast.expr]]:
+        """The names a loop over items the analysis does not know keeps the largest length in: {name: the ``len(...)``
+        it reads}. Such a name holds 0 before the loop and is stored once in the body, by one of the body's own
+        statements ``name = max(name, len(...))`` (the builtin ``max``; the length not read from the name), so after
+        the loop it holds the largest of those lengths, or 0 when the loop runs no time: an int the data decides
+        (``max_len_x = max(max_len_x, len(x))`` over the lines of a file, as seq2seq scripts find their longest
+        sentence). No ``global`` or ``nonlocal`` of the name is anywhere in the module. None when there is none."""
+        if stmt.orelse or scope.get("max") is not _MISSING or scope.get("len") is not _MISSING:
+            return None
+        found: Dict[str, Optional[ast.expr]] = {}
+        for s in stmt.body:
+            value = s.value if type(s) is ast.Assign and len(s.targets) == 1 and type(s.targets[0]) is ast.Name \
+                else None
+            if type(value) is not ast.Call or type(value.func) is not ast.Name or value.func.id != "max" or \
+                    len(value.args) != 2 or value.keywords:
+                continue
+            name = s.targets[0].id
+            first, second = value.args
+            length = second if type(first) is ast.Name and first.id == name else \
+                first if type(second) is ast.Name and second.id == name else None
+            if type(length) is not ast.Call or type(length.func) is not ast.Name or length.func.id != "len" or \
+                    len(length.args) != 1 or length.keywords or type(length.args[0]) is ast.Starred or \
+                    any(type(n) is ast.Name and n.id == name for n in ast_walk(length)):
+                continue
+            found[name] = length if name not in found else None  # (twice: not taken)
+        found = {name: length for name, length in found.items() if length is not None and
+                 type(scope.get(name)) is int and scope.get(name) == 0}
+        if not found:
+            return None
+        for n in ast_walk(stmt.target):
+            if type(n) is ast.Name:
+                found.pop(n.id, None)  # (the loop binds it to each item)
+        stores: Dict[str, int] = {}
+        for node in (n for statement in stmt.body for n in ast_walk(statement)):
+            if type(node) is ast.Name and node.id in found and type(node.ctx) is not ast.Load:
+                stores[node.id] = stores.get(node.id, 0) + 1
+            elif type(node) in (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef, ast.Global,
+                                ast.Nonlocal):
+                return None
+        tree = self.module_trees.get(id(scope.module))
+        if tree is None:
+            return None
+        declared = {n for node in ast_walk(tree) if type(node) in (ast.Global, ast.Nonlocal) for n in node.names}
+        return {name: length for name, length in found.items() if stores.get(name) == 1 and name not in declared and
+                name not in (scope.redirect or {})} or None
 
     def count_loop_items(self, stmt: ast.For, scope: Scope, counters: Dict[str, Tuple[Any, int]]) -> None:
         """After a loop over items the analysis does not know: each counter (``loop_counters``) holds its value
