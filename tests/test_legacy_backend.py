@@ -251,3 +251,6 @@ def test_a_function_of_a_keras2_backend_module_is_noted():
     assert "`tf.config.list_physical_devices('GPU')`" in found[0][3]
     assert "no session to set" in found[1][3] and "has no `theano_backend`" in found[2][3]
     assert _kc404("import tensorflow as tf\nimport keras\n" + _MODEL + "tf.keras.backend.get_session()\n") == []
+    # (the import of the module itself fails first: a name it binds is no attribute read, and no call is noted)
+    found = _kc404("import keras\nfrom keras.backend import theano_backend as KTH\n" + _MODEL + "KTH.shape(y)\n")
+    assert 6 not in [line for line, _, _, _ in found]

@@ -806,8 +806,11 @@ def _backend(call: ast.Call, bound: Dict[str, str]) -> Optional[Diagnostic]:
                           f"backend's settings): `{owner}.{func.attr}()` raises AttributeError; use {instead}",
                           _span(call))
     module = bound[head] + ("." + rest if rest else "") if head in bound else ""
-    if module.startswith("keras.backend.") and module.split(".")[2] in _BACKEND_MODULES:
-        # (Keras 2's backend modules: standalone Keras's, not tf.keras's, whose backend was never split so)
+    if module.startswith("keras.backend.") and module.split(".")[2] in _BACKEND_MODULES and \
+            len(bound[head].split(".")) <= 2:
+        # (Keras 2's backend modules: standalone Keras's, not tf.keras's, whose backend was never split so; read as
+        # an attribute here, `K.tensorflow_backend.f()`: a name an import binds to the module itself, `from
+        # keras.backend import theano_backend as KTH`, is the import's finding, which fails first)
         sub = module.split(".")[2]
         advice = _BACKEND_MODULE_ADVICE.get(func.attr, "write it with keras.ops, or the backend library's own functions")
         return Diagnostic(CODE, SEVERITY, f"Keras 3's keras.backend has no `{sub}` (Keras 2's module of "
