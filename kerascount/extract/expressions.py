@@ -538,6 +538,10 @@ class Expressions:
                 refs = base.outputs if attr.startswith("output") else base.inputs
                 if not refs and base.unresolved is not None:
                     return base.unresolved  # Model(x, y) with x or y not known: its tensors are not known either
+                if attr == "output" and base.outputs_nested:
+                    # (`model.outputs` is the flat list; `model.output` the nested lists it was given, not followed)
+                    return self.unknown(f"`{self.code(e)}`: the model's outputs were given in nested lists, whose "
+                                        "structure `output` gives back; that structure is not followed", e)
                 keys = base.outputs_dict if attr == "output" else base.inputs_dict if attr == "input" else None
                 if keys is not None and len(keys) == len(refs):
                     return structure_dict(keys, [Tensor(r) for r in refs])  # Model(x, {"a": a, ...}).output
