@@ -84,3 +84,39 @@ def test_an_item_set_in_an_object_of_the_project_still_forgets_the_object():
         "BODY", "self.lengths[t] = 1").replace("UNITS", "8")
     models = analyze_source(text, "m.py").models
     assert all(m.status != "exact" for m in models), [m.status for m in models]
+
+
+_RELABELLED = '''import json
+import numpy as np
+import keras
+from keras import layers
+
+
+class Data:
+    def __init__(self):
+        self.labels = np.random.randint(0, 4, 10)
+
+    def relabel(self, pairs):
+        for i, v in pairs:
+            self.labels[i] = v
+
+    def build(self):
+        y = keras.utils.to_categorical(self.labels)
+        inp = keras.Input((3,))
+        self.model = keras.Model(inp, layers.Dense(y.shape[1])(inp))
+
+
+d = Data()
+d.relabel(json.loads("[[0, 9]]"))
+d.build()
+model = d.model
+'''
+
+
+def test_an_array_given_items_by_such_a_loop_no_longer_has_known_labels():
+    """``randint(0, 4, n)`` holds labels below 4, which ``to_categorical`` reads as 4 classes; after a loop not followed
+    sets items in it, the label 9 may be there (Keras: 10 classes, 40 parameters), so the count is not 4 classes'."""
+    truth = keras_probe(COUNT_OR_RAISED, {"relabelled": _RELABELLED})
+    assert truth["relabelled"] == 40
+    (model,) = analyze_source(_RELABELLED, "m.py").models
+    assert model.status != "exact" and model.total != 16, (model.status, model.total)

@@ -1263,6 +1263,10 @@ class ControlFlow:
         forget_changes([name for name in changed if name not in assigned] if both else changed)
         for value in held_items:
             self.taint(value, reason)
+            if isinstance(value, ArrayValue):
+                # (an item set in an array keeps its shape; which values it holds, row numbers below a bound or
+                # labels of every class, is no longer known)
+                value.below = value.classes = None
         for fn in (*(scope.get(name) for name in functions), *module_fns, *self.methods_reached(changed, scope)):
             if isinstance(fn, (Function, LambdaValue)):
                 # Functions it calls may assign globals (or closures' names) too, and change what they hold; so may
