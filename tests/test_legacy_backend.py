@@ -214,3 +214,43 @@ import json, keras
 print(json.dumps(sorted(n for n in dir(keras) if not n.startswith('_'))))
 """
     assert legacy_api._PUBLIC_MODULES <= set(keras_probe(probe, []))
+
+
+_BACKEND_MODULE_PROBE = """
+import json, sys
+import keras
+
+
+def run(text):
+    try:
+        exec(text, {})
+    except Exception as exc:
+        return type(exc).__name__
+    return "ran"
+
+
+print(json.dumps({key: run(text) for key, text in json.loads(sys.argv[1]).items()}))
+"""
+
+
+def test_a_function_of_a_keras2_backend_module_is_noted():
+    """Keras 2 kept each backend in a module of keras.backend (``K.tensorflow_backend._get_available_gpus()``, the
+    GPU test of hold-out 76's seq2seq classes, run when the module is imported; ``set_session`` of the
+    TensorFlow 1 era): Keras 3's keras.backend has no such module, and reading it raises AttributeError (Keras run
+    below). tf.keras's backend is not one of them."""
+    calls = {"gpus": "import keras.backend as K\nK.tensorflow_backend._get_available_gpus()\n",
+             "session": "import keras\nkeras.backend.tensorflow_backend.set_session(None)\n",
+             "theano": "from keras import backend as K\nK.theano_backend.floatx()\n"}
+    truth = keras_probe(_BACKEND_MODULE_PROBE, calls)
+    assert truth == {"gpus": "AttributeError", "session": "AttributeError", "theano": "AttributeError"}
+    found = _kc404("import keras\nimport keras.backend as K\n" + _MODEL +
+                   "if len(K.tensorflow_backend._get_available_gpus()) > 0:\n    pass\n"
+                   "keras.backend.tensorflow_backend.set_session(None)\nK.theano_backend.floatx()\n")
+    assert [(line, col) for line, col, _, _ in found] == [(6, 8), (8, 1), (9, 1)]
+    assert "has no `tensorflow_backend` (Keras 2's module of the TensorFlow backend)" in found[0][3]
+    assert "`tf.config.list_physical_devices('GPU')`" in found[0][3]
+    assert "no session to set" in found[1][3] and "has no `theano_backend`" in found[2][3]
+    assert _kc404("import tensorflow as tf\nimport keras\n" + _MODEL + "tf.keras.backend.get_session()\n") == []
+    # (the import of the module itself fails first: a name it binds is no attribute read, and no call is noted)
+    found = _kc404("import keras\nfrom keras.backend import theano_backend as KTH\n" + _MODEL + "KTH.shape(y)\n")
+    assert 6 not in [line for line, _, _, _ in found]

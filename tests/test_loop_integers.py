@@ -22,6 +22,10 @@ from test_loop_counters import _model  # (the same program around each body: `wo
 def test_an_integer_from_the_items(body):
     model = _model(body)
     assert model.status == "symbolic"
+    if body == "n = 0\nfor w in words:\n    n = max(n, len(w))":
+        # (the largest length of the items, named so: tests/test_longest_in_loop.py)
+        assert [s.name for s in model.symbols] == ["max(len(w) for w in words)"]
+        return
     assert str(model.total) == "5*n"
     assert [(s.name, s.origin[:31]) for s in model.symbols] == [("n", "the integer the loop over words")]
 

@@ -717,10 +717,16 @@ class ControlFlow:
         if items is None and self.loop_on_each_model(stmt, scope):
             return
         counters = self.loop_counters(stmt, scope) if items is None else None
-        integers = self.loop_integers(stmt, scope, counters or {}) if items is None else None
+        longest = self.loop_longest(stmt, scope) if items is None else None
+        integers = self.loop_integers(stmt, scope, {**(counters or {}), **(longest or {})}) if items is None else None
         self.loop_rest(stmt, scope, iterable, items, size)
         if counters:
             self.count_loop_items(stmt, scope, counters)
+        for name, length in (longest or {}).items():
+            text = f"max({self.code(length)} for {self.code(stmt.target)} in {self.code(stmt.iter)})"
+            scope.set(name, self.made_symbol(text, f"the largest `{self.code(length)}` of the items of "
+                                             f"`{self.code(stmt.iter)}`, which a loop over them keeps in `{name}`",
+                                             stmt.iter))
         if integers:
             self.name_loop_integers(stmt, scope, integers)
 
@@ -839,6 +845,52 @@ class ControlFlow:
                     type(before) in (int, Expr):  # (its one store is its `+=`; not a bool)
                 found[name] = (before, k)
         return found or None
+
+    def loop_longest(self, stmt: ast.For, scope: Scope) -> Optional[Dict[str, ast.expr]]:
+        """The names a loop over items the analysis does not know keeps the largest length in: {name: the ``len(...)``
+        it reads}. Such a name holds 0 before the loop and is stored once in the body, by one of the body's own
+        statements ``name = max(name, len(...))`` (the builtin ``max``; the length not read from the name), so after
+        the loop it holds the largest of those lengths, or 0 when the loop runs no time: an int the data decides
+        (``max_len_x = max(max_len_x, len(x))`` over the lines of a file, as seq2seq scripts find their longest
+        sentence). No ``global`` or ``nonlocal`` of the name is anywhere in the module. None when there is none."""
+        if stmt.orelse or scope.get("max") is not _MISSING or scope.get("len") is not _MISSING:
+            return None
+        found: Dict[str, Optional[ast.expr]] = {}
+        for s in stmt.body:
+            value = s.value if type(s) is ast.Assign and len(s.targets) == 1 and type(s.targets[0]) is ast.Name \
+                else None
+            if type(value) is not ast.Call or type(value.func) is not ast.Name or value.func.id != "max" or \
+                    len(value.args) != 2 or value.keywords:
+                continue
+            name = s.targets[0].id
+            first, second = value.args
+            length = second if type(first) is ast.Name and first.id == name else \
+                first if type(second) is ast.Name and second.id == name else None
+            if type(length) is not ast.Call or type(length.func) is not ast.Name or length.func.id != "len" or \
+                    len(length.args) != 1 or length.keywords or type(length.args[0]) is ast.Starred or \
+                    any(type(n) is ast.Name and n.id == name for n in ast_walk(length)):
+                continue
+            found[name] = length if name not in found else None  # (twice: not taken)
+        found = {name: length for name, length in found.items() if length is not None and
+                 type(scope.get(name)) is int and scope.get(name) == 0}
+        if not found:
+            return None
+        for n in ast_walk(stmt.target):
+            if type(n) is ast.Name:
+                found.pop(n.id, None)  # (the loop binds it to each item)
+        stores: Dict[str, int] = {}
+        for node in (n for statement in stmt.body for n in ast_walk(statement)):
+            if type(node) is ast.Name and node.id in found and type(node.ctx) is not ast.Load:
+                stores[node.id] = stores.get(node.id, 0) + 1
+            elif type(node) in (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef, ast.Global,
+                                ast.Nonlocal):
+                return None
+        tree = self.module_trees.get(id(scope.module))
+        if tree is None:
+            return None
+        declared = {n for node in ast_walk(tree) if type(node) in (ast.Global, ast.Nonlocal) for n in node.names}
+        return {name: length for name, length in found.items() if stores.get(name) == 1 and name not in declared and
+                name not in (scope.redirect or {})} or None
 
     def count_loop_items(self, stmt: ast.For, scope: Scope, counters: Dict[str, Tuple[Any, int]]) -> None:
         """After a loop over items the analysis does not know: each counter (``loop_counters``) holds its value
@@ -1226,12 +1278,25 @@ class ControlFlow:
         set are known to be those of some models, which the caller makes unknown)."""
         self.havocs += 1
         assigned, changed, called, collected, bare, functions, reading = _havoc_names(body)
+        held_items: List[Any] = []
         if reading:
             # (`self.label_indices.get(col)` in a loop not followed: a dict's method that only reads it leaves `self`
             # as it is, when the chain holds a dict, list, tuple or string, or nothing: reading it raises then)
-            changed = {name for name in changed if name not in reading or not all(
-                isinstance(v := plain.chain_value(scope, chain), (DictValue, ListValue, tuple, str)) or
-                v is plain.ABSENT for chain in reading[name])}
+            # (`self.one_hot[i, t, w] = 1` in a loop over data: the item is set in what the chain holds, a list, a
+            # dict, an array or a value of code not seen, which is forgotten as it would be under a name of its own;
+            # `self` keeps its other attributes, and so the models its methods build)
+            narrowed = set()
+            for name in changed:
+                if name not in reading:
+                    continue
+                read, items = reading[name]
+                values = [plain.chain_value(scope, chain) for chain, _ in items]
+                if all(isinstance(v := plain.chain_value(scope, chain), (DictValue, ListValue, tuple, str)) or
+                       v is plain.ABSENT for chain in read) and all(
+                        _changed_in_place(v, kind) for v, (_, kind) in zip(values, items)):
+                    narrowed.add(name)
+                    held_items += values
+            changed = {name for name in changed if name not in narrowed}
         # A project module imported by name whose functions the block calls (`frames = ext.load(path)`) or whose
         # constants and libraries it reads (`main.np.zeros((1, main.MAX_SEQ))`): the functions are followed as the
         # ones it calls by name (what they write and change is forgotten), the module's other names are kept.
@@ -1294,6 +1359,12 @@ class ControlFlow:
             for name in assigned:
                 scope.set(name, reason)
         forget_changes([name for name in changed if name not in assigned] if both else changed)
+        for value in held_items:
+            self.taint(value, reason)
+            if isinstance(value, ArrayValue):
+                # (an item set in an array keeps its shape; which values it holds, row numbers below a bound or
+                # labels of every class, is no longer known)
+                value.below = value.classes = None
         for fn in (*(scope.get(name) for name in functions), *module_fns, *self.methods_reached(changed, scope)):
             if isinstance(fn, (Function, LambdaValue)):
                 # Functions it calls may assign globals (or closures' names) too, and change what they hold; so may
@@ -1590,6 +1661,18 @@ def _set_why(iterable: Any) -> Optional[str]:
     if type(iterable) is not SetValue:
         return None
     return iterable.tainted.reason if iterable.tainted is not None else SET_ORDER
+
+
+def _changed_in_place(value: Any, kind: str) -> bool:
+    """Can ``havoc`` forget a change of ``value``, held by a chain of plain attributes, by forgetting ``value`` alone,
+    the object holding it keeping its attributes. ``kind`` "item" (``self.one_hot[i, w] = 1``): a list, a dict, a
+    NumPy array or data, or a value of code the analysis does not see (whose ``__setitem__`` is a library's); not an
+    object of the project's classes (its ``__setitem__`` may change anything), a model or layer, nor an attribute
+    the object does not have (Python raises there). "method" (``self.lengths.append(n)``, a method of
+    ``plain.CONTAINER_CHANGES``): a list, a dict or a set."""
+    if kind == "item":
+        return isinstance(value, (ListValue, DictValue, ArrayValue, sources.DataObject)) or type(value) is Unknown
+    return isinstance(value, (ListValue, DictValue, SetValue))
 
 
 def _maybe_unbound(value: Unknown) -> Unknown:

@@ -31,7 +31,8 @@ from .values import (ArrayNumber, ModelChoice, WholeChoice, same as _same, Modul
     LayerObj, ListValue, VersionObject, ModelBuilder, OpaqueCallable, Partial, RangeValue, SetValue, SuperRef, Tensor,
     ValuedArray, bind_method, plain_model_attribute, set_member, structure_dict, unfolds_beyond, SET_ORDER)
 from .scopes import (Deleted, GlobalsRef, Scope, Unbound, module_names, outside_class, _ABSENT, _BUILTINS, _MISSING,
-    _OPERATORS, _Operand, _choice, _imported_source)
+    _OPERATORS, _Operand, _Raise, _choice, _imported_source)
+from . import imports
 
 
 #: The longest array whose rows a `for` loop over it is run on, one by one (a longer one is not followed).
@@ -445,6 +446,12 @@ class Expressions:
         if isinstance(base, VersionHead):
             return BoundMethod(base, attr)
         if isinstance(base, KerasRef):
+            if (self.guarded or self.undecided) and imports.keras3_lacks(base.path, attr):
+                # `tf.keras.layers.CuDNNGRU` read in a branch of an undecided condition (`if
+                # tf.test.is_gpu_available():`, TensorFlow's text generation tutorial) or under a `try`: Keras 3's
+                # keras.layers has no such layer, so reading it raises AttributeError and that way builds nothing under
+                # Keras 3, as the import of such a name there (imports.py); the other ways decide
+                raise _Raise("AttributeError")
             return self.known_helper(f"{base.path}.{attr}") or KerasRef(f"{base.path}.{attr}")
         if isinstance(base, ExternalRef):
             held = self.external_attrs.get(f"{base.path}.{attr}", _MISSING) if self.external_attrs else _MISSING
@@ -538,6 +545,10 @@ class Expressions:
                 refs = base.outputs if attr.startswith("output") else base.inputs
                 if not refs and base.unresolved is not None:
                     return base.unresolved  # Model(x, y) with x or y not known: its tensors are not known either
+                if attr == "output" and base.outputs_nested:
+                    # (`model.outputs` is the flat list; `model.output` the nested lists it was given, not followed)
+                    return self.unknown(f"`{self.code(e)}`: the model's outputs were given in nested lists, whose "
+                                        "structure `output` gives back; that structure is not followed", e)
                 keys = base.outputs_dict if attr == "output" else base.inputs_dict if attr == "input" else None
                 if keys is not None and len(keys) == len(refs):
                     return structure_dict(keys, [Tensor(r) for r in refs])  # Model(x, {"a": a, ...}).output

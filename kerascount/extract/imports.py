@@ -48,9 +48,9 @@ _LAYER_IMPORT_MODULES = frozenset(f"{root}.layers{sub}" for root in ("keras", "t
                                   for sub in ("", ".experimental", ".experimental.preprocessing"))
 
 
-def _keras3_lacks(module: str, name: str) -> bool:
-    """Does ``from module import name`` raise ImportError under Keras 3, by a layer class Keras 3's ``keras.layers``
-    does not have (``CuDNNLSTM``, ``SyncBatchNormalization``)? Keras 3 has no ``keras.layers.experimental`` at all,
+def keras3_lacks(module: str, name: str) -> bool:
+    """Does ``from module import name`` raise ImportError under Keras 3 (and ``module.name`` AttributeError), by a layer
+    class Keras 3's ``keras.layers`` does not have (``CuDNNLSTM``, ``SyncBatchNormalization``)? Keras 3 has no ``keras.layers.experimental`` at all,
     but a class Keras 3 does have imported from there (``experimental.preprocessing.Rescaling``) is read as Keras 3's,
     as everywhere else, and so is a submodule (``experimental.preprocessing``)."""
     if module not in _LAYER_IMPORT_MODULES or catalogue.known_layers_export(name):
@@ -178,7 +178,7 @@ class Imports:
                 if helper is None:
                     self.unfollowed_import(bound, module)
                 continue
-            if (self.guarded or self.undecided) and _keras3_lacks(module, name):
+            if (self.guarded or self.undecided) and keras3_lacks(module, name):
                 # Keras 3's keras.layers has no such name (CuDNNLSTM, Keras 2's GPU-only layer; Keras 2's
                 # layers.experimental.SyncBatchNormalization), so the import raises ImportError: inside a `try`
                 # with handlers, a handler runs; in a branch of an undecided condition, that way builds nothing

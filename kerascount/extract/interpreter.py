@@ -360,6 +360,14 @@ class Interpreter(Statements, Imports, ControlFlow, TrainableFlags, Expressions,
             reads = (*(reads or ()), of)
         if _text_reads(name).fresh:
             reads = (*(reads or ()), object())  # (kept with the record: each call gives another value)
+        if reads is not None and self.stmt_scope is not None:
+            # (a list, dict, set or frame an attribute chain holds is read as a name holding it is, its changes
+            # in place with it: `len(v.words)` after `v.words.add(w)` is another size, where a loop not followed
+            # filled the set, control.havoc, and `v` kept its attributes)
+            held_containers = tuple(v for c in _text_reads(name).chains if isinstance(
+                v := plain.chain_value(self.stmt_scope, c), (ListValue, DictValue, SetValue, DataObject)))
+            if held_containers:
+                reads = (*reads, *held_containers)
         if reads is not None and self.external_changes:
             # (and what the attribute chains it reads hold: `len(v.words)` after `v.words.add(w)`)
             held = [*reads, *(plain.chain_value(self.stmt_scope, c) for c in _text_reads(name).chains

@@ -918,7 +918,8 @@ class KerasCalls:
         the catalogue does not hold, an operation or a nested model (``model.layers`` of a functional model is only
         filled when read, so its nodes are what is checked here)."""
         graph = self.graph
-        if model.inputs_dict is not None or model.outputs_dict is not None or not model.inputs or not model.outputs:
+        if model.inputs_dict is not None or model.outputs_dict is not None or model.outputs_nested or \
+                not model.inputs or not model.outputs:
             return None
         nodes = _graph_nodes(graph, model)
         inputs = {r.node for r in model.inputs}
@@ -1695,6 +1696,9 @@ class KerasCalls:
         if isinstance(count, Unknown):
             return count
         nested = self.graph.model(layer.submodel) if layer.submodel is not None else None
+        if isinstance(nested, ModelBuilder) and nested.kind == "functional" and nested.outputs_nested:
+            return self.unknown(f"`{self.code(e)}`: the model's outputs were given in nested lists, whose structure "
+                                "a call of it gives back; that structure is not followed", e)
         if isinstance(nested, ModelBuilder) and nested.kind == "functional" and nested.unresolved is None and \
                 nested.outputs and not nested.single_output:
             # A functional model made with a list of outputs returns a list, even of one tensor.
@@ -1800,8 +1804,11 @@ class KerasCalls:
         where one is not known, the model may have raised unnamed, and the names of that prefix made afterwards
         are not known either (nor its own)."""
         ins, b.single_input = self.tensor_refs(inputs, nested=True)
-        outs, b.single_output = self.tensor_refs(outputs)
+        outs, b.single_output = self.tensor_refs(outputs, nested=True)
         b.outputs_list = isinstance(outputs, ListValue)
+        b.outputs_nested = isinstance(outputs, (tuple, ListValue)) and not isinstance(outputs, Tensor) and any(
+            isinstance(item, (tuple, ListValue, DictValue)) and not isinstance(item, Tensor)
+            for item in (outputs.items if isinstance(outputs, ListValue) else outputs))
         b.outputs_dict, b.inputs_dict = _given_keys(outputs), _given_keys(inputs)
         if (isinstance(ins, Unknown) or isinstance(outs, Unknown)) and auto_prefix is not None:
             self.graph.uncertain_names.add(auto_prefix)

@@ -505,11 +505,18 @@ READING_METHODS = frozenset({"get", "keys", "values", "items", "index", "count",
 class _Roots:
     """Roots of the chains a block changes: called methods (``self.model.add(...)``) and assigned
     attributes or items (``h.cfg.units = 7``, ``self.blocks[0] = ...``); reads are not changes.
-    ``reading``: the chains a method of ``READING_METHODS`` is called on (``self.cols.get(c)``), by root."""
+    ``reading``: the chains a method of ``READING_METHODS`` is called on (``self.cols.get(c)``), by root;
+    ``items``: the chains of plain attributes an item is assigned in (``self.one_hot`` of ``self.one_hot[i, w] = 1``),
+    by root."""
 
     def __init__(self) -> None:
         self.names: set = set()
         self.reading: Dict[str, List[Any]] = {}
+        self.items: Dict[str, List[Any]] = {}
+
+    def _item(self, target: Any, kind: str) -> None:
+        if _item_in_chain(target, kind):
+            self.items.setdefault(_chain_root(target.value), []).append((target.value, kind))
 
     def _root(self, node: Any) -> None:
         while isinstance(node, (ast.Attribute, ast.Subscript, ast.Call)):
@@ -522,15 +529,19 @@ class _Roots:
             chain = node.func.value
             if node.func.attr in READING_METHODS and type(chain) is ast.Attribute and _chain_root(chain) is not None:
                 self.reading.setdefault(_chain_root(chain), []).append(chain)
+            elif node.func.attr in CONTAINER_CHANGES:
+                self._item(node.func, "method")
             self._root(chain)
 
     def visit_Assign(self, node: ast.Assign) -> None:
         for target in node.targets:
             if isinstance(target, (ast.Attribute, ast.Subscript)):
+                self._item(target, "item")
                 self._root(target.value)
 
     def visit_AugAssign(self, node: ast.AugAssign) -> None:
         if isinstance(node.target, (ast.Attribute, ast.Subscript)):
+            self._item(node.target, "item")
             self._root(node.target.value)
 
 
@@ -543,31 +554,60 @@ def attribute_roots(body: Any) -> set:
     return out
 
 
-def reading_roots(body: Any) -> Dict[str, Tuple[Any, ...]]:
+def reading_roots(body: Any) -> Dict[str, Tuple[Tuple[Any, ...], Tuple[Any, ...]]]:
     """The roots ``body`` changes only by calling a method of ``READING_METHODS`` on an attribute chain (``self``
-    in ``self.cols.get(c)``, where nothing else changes ``self``), with those chains."""
+    in ``self.cols.get(c)``), or by changing what a chain holds in place: an item assigned in it
+    (``self.one_hot[i, t, w] = 1``, ``self.counts[k] += 1``) or a method of ``CONTAINER_CHANGES`` called on it
+    (``self.lengths.append(n)``); where nothing else changes them: by root, (the chains read, the (chain, "item" or
+    "method") changed in place)."""
     roots = [_per_node("roots_visit", stmt, lambda n: _visited(_Roots(), n)) for stmt in body]
-    chains: Dict[str, List[Any]] = {}
+    chains: Dict[str, Tuple[List[Any], List[Any]]] = {}
     for r in roots:
         for name, found in r.reading.items():
-            chains.setdefault(name, []).extend(found)
+            chains.setdefault(name, ([], []))[0].extend(found)
+        for name, found in r.items.items():
+            chains.setdefault(name, ([], []))[1].extend(found)
     # (a root also reached through another call or an assignment is changed: `self.cols.get(c)` and `self.x = 1`;
     # `names` holds every root, so count the reading calls against all the calls through it)
     other = _Changing()
     for stmt in body:
         _visited(other, stmt)
-    return {name: tuple(found) for name, found in chains.items() if name not in other.names}
+    return {name: (tuple(read), tuple(items)) for name, (read, items) in chains.items() if name not in other.names}
 
 
 class _Changing(_Roots):
-    """The roots changed otherwise than by a reading method on an attribute chain."""
+    """The roots changed otherwise than by a reading method on an attribute chain or an item assigned in one."""
 
     def visit_Call(self, node: ast.Call) -> None:
         if isinstance(node.func, ast.Attribute):
             chain = node.func.value
             if not (node.func.attr in READING_METHODS and type(chain) is ast.Attribute and
-                    _chain_root(chain) is not None):
+                    _chain_root(chain) is not None) and not (node.func.attr in CONTAINER_CHANGES and
+                                                             _item_in_chain(node.func, "method")):
                 self._root(chain)
+
+    def visit_Assign(self, node: ast.Assign) -> None:
+        for target in node.targets:
+            if isinstance(target, (ast.Attribute, ast.Subscript)) and not _item_in_chain(target, "item"):
+                self._root(target.value)
+
+    def visit_AugAssign(self, node: ast.AugAssign) -> None:
+        if isinstance(node.target, (ast.Attribute, ast.Subscript)) and not _item_in_chain(node.target, "item"):
+            self._root(node.target.value)
+
+
+#: Methods of lists, dicts and sets that change them in place and run no code of the project (``sort``, which may
+#: call a key function, is not one).
+CONTAINER_CHANGES = frozenset({"append", "extend", "insert", "pop", "remove", "clear", "add", "discard", "update",
+                               "setdefault", "popitem", "reverse"})
+
+
+def _item_in_chain(target: Any, kind: str) -> bool:
+    """A chain of plain attributes (at least one: ``self.one_hot``) changed in place: ``kind`` "item", the target
+    ``self.one_hot[i, w]`` of an assignment; "method", the callee ``self.lengths.append``."""
+    if type(target) is not (ast.Subscript if kind == "item" else ast.Attribute):
+        return False
+    return type(target.value) is ast.Attribute and _chain_root(target.value) is not None
 
 
 def _chain_root(node: Any) -> Optional[str]:

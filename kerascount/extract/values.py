@@ -791,6 +791,10 @@ class ModelBuilder:
     #: sorted keys (Keras's ``tree.flatten``).
     outputs_dict: Optional[Tuple[str, ...]] = None
     inputs_dict: Optional[Tuple[str, ...]] = None
+    #: A functional model's outputs were given as a list or tuple holding a list, tuple or dict
+    #: (``Model(x, [seq, [h, c]])``): ``outputs`` holds them flattened, as Keras 3's ``tree.flatten``; the structure
+    #: ``model.output`` and a call of the model give is not followed.
+    outputs_nested: bool = False
     unresolved: Optional[Unknown] = None
     caveat: Optional[str] = None
     #: The function nothing calls whose run made it (``Interpreter.uncalled``; None: the script's own run).

@@ -777,6 +777,17 @@ _COMMON_SETTINGS = frozenset(("image_dim_ordering", "set_image_dim_ordering", "i
                               "set_image_data_format", "floatx", "set_floatx", "epsilon", "set_epsilon"))
 
 
+#: Keras 2's modules of its backends under ``keras.backend``, which Keras 3's keras.backend does not have
+#: (``K.tensorflow_backend._get_available_gpus()``, ``keras.backend.tensorflow_backend.set_session(...)``).
+_BACKEND_MODULES = {"tensorflow_backend": "the TensorFlow backend", "theano_backend": "the Theano backend",
+                    "cntk_backend": "the CNTK backend", "load_backend": "the backend's loading"}
+#: What to write instead of a function of those modules.
+_BACKEND_MODULE_ADVICE = {"_get_available_gpus": "list the GPUs with `tf.config.list_physical_devices('GPU')`",
+                          "set_session": "Keras 3 has no session to set (configure TensorFlow with `tf.config`)",
+                          "get_session": "Keras 3 has no session (configure TensorFlow with `tf.config`)",
+                          "clear_session": "use `keras.backend.clear_session()`"}
+
+
 def _backend(call: ast.Call, bound: Dict[str, str]) -> Optional[Diagnostic]:
     """``K.int_shape(x)`` with ``K`` standalone Keras's ``keras.backend`` (not tf.keras's, whose backend TensorFlow
     2.16 and later still give Keras 2's functions)."""
@@ -794,9 +805,20 @@ def _backend(call: ast.Call, bound: Dict[str, str]) -> Optional[Diagnostic]:
         return Diagnostic(CODE, SEVERITY, "Keras 3's keras.backend has no `common` (Keras 2's module of the "
                           f"backend's settings): `{owner}.{func.attr}()` raises AttributeError; use {instead}",
                           _span(call))
+    module = bound[head] + ("." + rest if rest else "") if head in bound else ""
+    if module.startswith("keras.backend.") and module.split(".")[2] in _BACKEND_MODULES and \
+            len(bound[head].split(".")) <= 2:
+        # (Keras 2's backend modules: standalone Keras's, not tf.keras's, whose backend was never split so; read as
+        # an attribute here, `K.tensorflow_backend.f()`: a name an import binds to the module itself, `from
+        # keras.backend import theano_backend as KTH`, is the import's finding, which fails first)
+        sub = module.split(".")[2]
+        advice = _BACKEND_MODULE_ADVICE.get(func.attr, "write it with keras.ops, or the backend library's own functions")
+        return Diagnostic(CODE, SEVERITY, f"Keras 3's keras.backend has no `{sub}` (Keras 2's module of "
+                          f"{_BACKEND_MODULES[sub]}): `{owner}.{func.attr}()` raises AttributeError; {advice}",
+                          _span(call))
     if not _keras2_backend(func.attr):
         return None
-    if head not in bound or (bound[head] + ("." + rest if rest else "")) != "keras.backend":
+    if head not in bound or module != "keras.backend":
         return None
     era = "a Keras 1 function that early Keras 2 kept" if func.attr in KERAS1_BACKEND_INSTEAD else "a Keras 2 function"
     return Diagnostic(CODE, SEVERITY, f"Keras 3's keras.backend has no `{func.attr}` ({era}: the call "
