@@ -314,6 +314,50 @@ def _fingerprint(v: Any) -> Any:
 _GENERIC_CALL = re.compile(r"`[\w.]+\(\.\.\.\)` is not known")
 
 
+
+def _loop_integer_stores(stmt: ast.For) -> Optional[Tuple[Dict[str, List[Any]], Set[str], Set[str]]]:
+    """What ``ControlFlow.loop_integers`` reads of a loop's code, the same at every run (cached per node): the values
+    stored in each name by an assignment of the body (an augmented one: the statement, or None for an operator other
+    than ``+``, ``-``, ``*``), the names bound otherwise, and the names assigned at the top of the body before
+    anything there reads them; None for a body that defines a function or class, imports, deletes or declares a
+    ``global``/``nonlocal``."""
+    body = [*stmt.body, *stmt.orelse]
+    ok: Set[int] = set()
+    stored: Dict[str, List[Any]] = {}
+    others: Set[str] = set(n.id for n in ast_walk(stmt.target) if type(n) is ast.Name)
+    for node in (n for statement in body for n in ast_walk(statement)):
+        kind = type(node)
+        if kind in (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Global, ast.Nonlocal,
+                    ast.Delete, ast.Import, ast.ImportFrom) or kind.__name__ == "Match":
+            return None
+        if kind is ast.Assign and all(type(t) is ast.Name for t in node.targets):
+            for t in node.targets:
+                ok.add(id(t))
+                stored.setdefault(t.id, []).append(node.value)
+        elif kind is ast.AugAssign and type(node.target) is ast.Name:
+            ok.add(id(node.target))
+            stored.setdefault(node.target.id, []).append(
+                node if type(node.op) in (ast.Add, ast.Sub, ast.Mult) else None)
+        elif kind is ast.ExceptHandler and node.name:
+            others.add(node.name)
+        elif kind is ast.Name and type(node.ctx) is not ast.Load and id(node) not in ok:
+            others.add(node.id)  # (a `for` target, `with ... as`, a walrus, a comprehension's name...)
+    # (a name each run assigns at the top of the body before anything reads it: what it held before is not read)
+    fresh: Set[str] = set()
+    seen: Set[str] = set()
+    for statement in stmt.body:
+        mentioned = {n.id for n in ast_walk(statement) if type(n) is ast.Name}
+        if type(statement) is ast.Assign and all(type(t) is ast.Name for t in statement.targets):
+            read = {n.id for n in ast_walk(statement.value) if type(n) is ast.Name}
+            fresh |= {t.id for t in statement.targets if t.id not in seen and t.id not in read}
+        seen |= mentioned
+    return stored, others, fresh
+
+
+def _declared_globals(tree: Any) -> Set[str]:
+    """The names a ``global`` or ``nonlocal`` statement of the module ``tree`` declares (cached per tree)."""
+    return {n for node in ast_walk(tree) if type(node) in (ast.Global, ast.Nonlocal) for n in node.names}
+
 class ControlFlow:
     """Mixin of :class:`~kerascount.extract.interpreter.Interpreter`: branches, loops and havoc."""
 
@@ -888,7 +932,7 @@ class ControlFlow:
         tree = self.module_trees.get(id(scope.module))
         if tree is None:
             return None
-        declared = {n for node in ast_walk(tree) if type(node) in (ast.Global, ast.Nonlocal) for n in node.names}
+        declared = _per_node("declared_globals", tree, _declared_globals)
         return {name: length for name, length in found.items() if stores.get(name) == 1 and name not in declared and
                 name not in (scope.redirect or {})} or None
 
@@ -912,45 +956,21 @@ class ControlFlow:
         int, or assigned at the top of the body before anything there reads it). No ``global`` or ``nonlocal`` of it is anywhere in the module (a function the loop calls could set
         it), and the loop defines no function or class and imports nothing. None when there is none; the counters
         (``loop_counters``) are left to their own, finer, count."""
-        body = [*stmt.body, *stmt.orelse]
-        ok: Set[int] = set()
-        stored: Dict[str, List[Any]] = {}
-        others: Set[str] = set(n.id for n in ast_walk(stmt.target) if type(n) is ast.Name)
-        for node in (n for statement in body for n in ast_walk(statement)):
-            kind = type(node)
-            if kind in (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Global, ast.Nonlocal,
-                        ast.Delete, ast.Import, ast.ImportFrom) or kind.__name__ == "Match":
-                return None
-            if kind is ast.Assign and all(type(t) is ast.Name for t in node.targets):
-                for t in node.targets:
-                    ok.add(id(t))
-                    stored.setdefault(t.id, []).append(node.value)
-            elif kind is ast.AugAssign and type(node.target) is ast.Name:
-                ok.add(id(node.target))
-                stored.setdefault(node.target.id, []).append(
-                    node if type(node.op) in (ast.Add, ast.Sub, ast.Mult) else None)
-            elif kind is ast.ExceptHandler and node.name:
-                others.add(node.name)
-            elif kind is ast.Name and type(node.ctx) is not ast.Load and id(node) not in ok:
-                others.add(node.id)  # (a `for` target, `with ... as`, a walrus, a comprehension's name...)
+        scanned = _per_node("loop_integer_stores", stmt, _loop_integer_stores)
+        if scanned is None or not scanned[0]:
+            return None
         tree = self.module_trees.get(id(scope.module))
         if tree is None:
             return None
-        declared = {n for node in ast_walk(tree) if type(node) in (ast.Global, ast.Nonlocal) for n in node.names}
+        stored, others, fresh = scanned
+        declared = _per_node("declared_globals", tree, _declared_globals)
+        if all(name in others or name in declared for name in stored):
+            return None
         redirect = scope.redirect or {}
 
         def before(name: str) -> Any:
             return scope.get(name)
 
-        # (a name each run assigns at the top of the body before anything reads it: what it held before is not read)
-        fresh: Set[str] = set()
-        seen: Set[str] = set()
-        for statement in stmt.body:
-            mentioned = {n.id for n in ast_walk(statement) if type(n) is ast.Name}
-            if type(statement) is ast.Assign and all(type(t) is ast.Name for t in statement.targets):
-                read = {n.id for n in ast_walk(statement.value) if type(n) is ast.Name}
-                fresh |= {t.id for t in statement.targets if t.id not in seen and t.id not in read}
-            seen |= mentioned
         ints = {name for name in stored if name not in others and name not in declared and name not in redirect and
                 (name in fresh or type(before(name)) in (int, Expr) or before(name) is _MISSING or
                  type(before(name)) is Unbound)}
