@@ -953,8 +953,9 @@ class ControlFlow:
         name holds an int before the loop (not a bool), and every store of it in the loop is an assignment (or
         ``+=``, ``-=``, ``*=``) of an integer: an int literal, ``len(...)``, ``max``/``min``/``abs`` of integers, a
         sum, difference or product of integers, or a name that is one by the same rule (unbound before the loop, an
-        int, or assigned at the top of the body before anything there reads it). No ``global`` or ``nonlocal`` of it is anywhere in the module (a function the loop calls could set
-        it), and the loop defines no function or class and imports nothing. None when there is none; the counters
+        int, or assigned at the top of the body before anything there reads it). No ``global`` or ``nonlocal`` of it
+        is anywhere in the module (a function the loop calls could set it), and the loop defines no function or class
+        and imports nothing. None when there is none; the counters
         (``loop_counters``) are left to their own, finer, count."""
         scanned = _per_node("loop_integer_stores", stmt, _loop_integer_stores)
         if scanned is None or not scanned[0]:
