@@ -451,6 +451,13 @@ def test_the_image_data_format_set_in_an_undecided_branch_is_unknown():
     assert m.rows[0].output_shape is None and m.total is None
 
 
+def test_the_fuzz_factor_is_kerass_default_unless_the_code_sets_one():
+    # Keras 3 (numpy backend): 15 with the default 1e-07, 25 after set_epsilon(0.1)
+    decide = "N = 3 if keras.backend.epsilon() < 1e-5 else 5\n"
+    assert _totals(decide + _dense("N")) == [15]
+    assert _totals(decide + _dense("N") + "keras.backend.set_epsilon(0.1)\n" + decide + _dense("N")) == [None, None]
+
+
 def test_nested_undecided_conditions_are_bounded():
     ifs = "".join("    " * i + f"if len(sys.argv) > {i}:\n" + "    " * (i + 1) + f"N = N + {i}\n"
                   for i in range(30))

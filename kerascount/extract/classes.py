@@ -502,11 +502,12 @@ class ClassCalls:
                 unknown = unknown or self.unknown(f"an attribute holds `{v.text}` ({v.reason})", e)
             elif isinstance(v, Unknown) and self.keras_instances.get(id(v)) is not v and \
                     not sources.gym_space_value(v) and type(v) is not ArrayNumber and \
-                    not (isinstance(v, External) and v.role == "args"):
+                    not (isinstance(v, External) and v.role in ("args", "backend", "shape")):
                 # (an object of a Keras initializer, regularizer or constraint class holds no layer and no weight, nor
                 # does what a gym environment's spaces give, `self.bound = env.action_space.high[0]`, nor a number
                 # whose value is not known, read from an array, nor the namespace `parser.parse_args()` gives, whose
-                # settings are read from the command line: `self.args = args`)
+                # settings are read from the command line: `self.args = args`, nor the backend's name,
+                # `self._backend = keras.backend.backend()`, nor an array's shape)
                 unknown = unknown or Unknown(f"an attribute's value is not known ({v.reason})", v.span)
         return uids, containers, unknown
 

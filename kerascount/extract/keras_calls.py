@@ -378,6 +378,8 @@ class KerasCalls:
         if value is arrays.NOT_MINE:
             value = self.image_data_format(ref.path, args, kwargs, e)
         if value is arrays.NOT_MINE:
+            value = self.fuzz_factor(ref.path, args, kwargs)
+        if value is arrays.NOT_MINE:
             value = self.dtype_setting(ref.path, args, kwargs, e)
         if value is arrays.NOT_MINE:
             value = self.clear_session(ref.path, args, kwargs)
@@ -461,6 +463,15 @@ class KerasCalls:
                 f"the image data format set by `{self.code(e)}` is not known", e)
             return None
         return arrays.NOT_MINE
+
+    def fuzz_factor(self, path: str, args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> Any:
+        """``keras.backend.epsilon()`` (``keras.config.epsilon()``): Keras's default configuration, 1e-07, where no
+        analysed module mentions ``set_epsilon`` (a layer keeps it, ``self.epsilon = K.epsilon()``, as a number
+        that holds no weight); NOT_MINE otherwise (not followed)."""
+        if path not in ("keras.backend.epsilon", "keras.config.epsilon") or args or kwargs or \
+                self.positions.mentions("set_epsilon"):
+            return arrays.NOT_MINE
+        return 1e-07
 
     def dtype_setting(self, path: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
         """``keras.config.floatx()``: "float32" unless the code set a dtype. ``keras.config.set_floatx(...)``,

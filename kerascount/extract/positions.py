@@ -134,6 +134,10 @@ class Positions:
     def source(self) -> str:
         return self._main.text
 
+    def mentions(self, word: str) -> bool:
+        """Whether this module's source, or that of a module adopted so far, holds ``word``."""
+        return word in self._main.text or any(word in source.text for _, source in self._foreign)
+
     def adopt(self, tree: Any, source: str, nodes: Optional[Tuple[Any, ...]] = None) -> None:
         """Nodes of another module (or of a text run by ``exec``): no span here; their text from ``source``.
         ``nodes``: all the tree's nodes, when the caller has them (a project module's tree, parsed once in a run
