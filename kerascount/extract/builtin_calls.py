@@ -122,6 +122,10 @@ MATH_CONSTANTS = {"math.pi": math.pi, "math.e": math.e, "math.tau": math.tau,
                       "punctuation", "printable", "whitespace")}}
 
 
+#: Functions that draw one random integer between bounds (``BuiltinCalls.random_integer``).
+_RANDOM_INTEGERS = frozenset({"random.randint", "random.randrange", "numpy.random.randint"})
+
+
 class BuiltinCalls:
     """Mixin of :class:`~kerascount.extract.interpreter.Interpreter`."""
 
@@ -796,6 +800,24 @@ class BuiltinCalls:
         cls.mro = [cls]
         return cls
 
+    def random_integer(self, path: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Optional[Expr]:
+        """``random.randint(a, b)``, ``random.randrange(...)`` and NumPy's ``np.random.randint(low[, high])`` (no
+        ``size=``, no ``dtype=``: a Python int, as NumPy's legacy generator gives one number): a draw between bounds
+        that are integers, a symbol named by the call's text, another one at each call (``_FRESH_CALLEES``). None
+        where the call may raise (bounds known to leave nothing to draw) or is not of that form (not followed)."""
+        if kwargs or not 1 <= len(args) <= (2 if path != "random.randrange" else 3) or \
+                path == "random.randint" and len(args) != 2 or e is None or \
+                not all(type(a) is int or isinstance(a, Expr) and not isinstance(a, NumpyExpr) for a in args):
+            return None
+        if all(type(a) is int for a in args):
+            low, high = (0, args[0]) if len(args) == 1 else args[:2]
+            step = args[2] if len(args) == 3 else 1
+            if not (high >= low if path == "random.randint" else step != 0 and len(range(low, high, step)) > 0):
+                return None  # (Python and NumPy raise ValueError: nothing to draw)
+        elif path != "random.randint" and len(args) == 3:
+            return None
+        return self.made_symbol(self.code(e), f"a random integer `{self.code(e)}` draws", e)
+
     def call_external(self, func: ExternalRef, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
         path = func.path
         last = path.split(".")[-1]
@@ -825,6 +847,10 @@ class BuiltinCalls:
         if path.startswith("tensorflow."):
             value = self.backend_operation(path, args, kwargs, e)  # tf.reduce_sum(x) in a Lambda's body
             if value is not ops_calls.NOT_MINE:
+                return value
+        if path in _RANDOM_INTEGERS:
+            value = self.random_integer(path, args, kwargs, e)
+            if value is not None:
                 return value
         if path in ("dataclasses.field", "dataclasses.replace"):
             value = self.dataclass_field(args, kwargs) if path == "dataclasses.field" else \

@@ -30,7 +30,8 @@ _KNOWN_EXTERNAL = {"copy", "functools", "math", "numpy", "pandas", "sklearn", "t
 _FOLLOWED_STDLIB = frozenset({"dataclasses.field", "dataclasses.replace", "types.SimpleNamespace",
                               "argparse.Namespace", "collections.namedtuple", "collections.OrderedDict",
                               "itertools.chain", "itertools.product", "pprint.pprint", "pprint.pp",
-                              "importlib.import_module", "abc.ABC", "abc.ABCMeta", "abc.abstractmethod"})
+                              "importlib.import_module", "abc.ABC", "abc.ABCMeta", "abc.abstractmethod",
+                              "random.randint", "random.randrange"})
 #: tqdm's progress bars: iterating ``tqdm(items, ...)`` gives the items of ``items``, and ``trange(*a)`` those of
 #: ``range(*a)``, whatever the bar's other arguments (``desc=``, ``total=``, ``leave=``...): a loop's header reads
 #: them so (control.py ``progress_bar_items``); anywhere else they are calls of code the analysis does not see.
