@@ -1316,3 +1316,11 @@ def test_models_a_model_holds_share_its_fate_in_code_not_followed():
     followed = _NESTED_MODELS[:_NESTED_MODELS.index("start = 0")] + "decoder(tf.zeros((2, 8)))\n"
     models = analyze_source(followed, "m.py").models
     assert [m.status for m in models] == ["exact"] * 3, [(m.name, m.status, m.reasons) for m in models]
+
+
+def test_a_call_into_a_module_outside_the_code_is_not_analysed_not_undefined():
+    src = ("import os\nm = keras.Sequential([keras.Input((4,)), layers.Dense(os.cpu_count())])\n"
+           "n = keras.Sequential([keras.Input((4,)), layers.Dense(undefined_helper())])\n")
+    first, second = _report(HEAD + src).models
+    assert any("`os.cpu_count` is not analysed" in r for r in first.reasons)
+    assert any("`undefined_helper` is not defined in this file" in r for r in second.reasons)

@@ -629,8 +629,18 @@ class Calls:
                 return self.derived_symbol(self.code(e), e, symbol(settings))
         reason = func.reason if isinstance(func, Unknown) else \
             self.origin_reason(text, func) or _tuner_reason(e, text, args, kwargs) or \
-            (sources.GYM_UNKNOWN.format(text) if text in sources.GYM_MAKE else f"`{text}` is not defined in this file")
+            (sources.GYM_UNKNOWN.format(text) if text in sources.GYM_MAKE else
+             f"`{text}` is not analysed" if self.of_outside_module(e) else f"`{text}` is not defined in this file")
         return self.opaque_call(text, reason, args, kwargs, e, instantiate=True)
+
+    def of_outside_module(self, e: Any) -> bool:
+        """Is ``e`` a call of an attribute of a module from outside the analysed code (``os.cpu_count()``,
+        ``random.choice(...)``): a function that exists, which the analysis does not follow?"""
+        root = e.func if isinstance(e, ast.Call) else None
+        while type(root) is ast.Attribute:
+            root = root.value
+        return type(root) is ast.Name and root is not (e.func if isinstance(e, ast.Call) else None) and \
+            self.stmt_scope is not None and isinstance(self.stmt_scope.get(root.id), ExternalRef)
 
     def from_parameter(self, name: str, depth: int = 0) -> bool:
         """Is the symbol ``name`` a parameter nothing gives, or computed from such parameters only
