@@ -95,7 +95,9 @@ read it), each function of the file that holds one of kerascount's models, that 
 comes from and that needs no argument is called with its defaults, as kerascount reads it
 (``def Darknet53(input_shape=(224, 224, 3))``), and then each plain class of the file whose own ``__init__``
 needs no argument and whose methods hold such a model, instantiated (kerascount runs the ``__init__`` of a class
-nothing instantiates); a failing builder builds nothing more, and a model it built
+nothing instantiates), and the test methods of each ``unittest.TestCase`` class of the file that hold such a
+model, run as a test runner runs them (by name, between ``setUp`` and ``tearDown``; kerascount reads them so); a
+failing builder builds nothing more, and a model it built
 before it raised that differs is "differs, run stopped" (what it would have done after, a ``trainable =
 False``, never ran); they stop after half the file's time (``--no-call-builders`` turns this off). A model of
 the script is compared with its counts as the script left it, before the builders ran (a builder may freeze
@@ -155,9 +157,10 @@ import subprocess
 import sys
 import tempfile
 import types
+import unittest
 from collections import Counter
 from pathlib import Path
-from typing import Dict, List, Optional, Sequence
+from typing import Any, Dict, List, Optional, Sequence
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -1482,6 +1485,9 @@ def _call_builders(namespace: dict) -> None:
     for name, function in items:
         if time.monotonic() - _RUN["started"] > _RUN["budget"]:
             return
+        if isinstance(function, type) and issubclass(function, unittest.TestCase):
+            _run_tests(function, rec, lines, reset_names)
+            continue
         init = getattr(function, "__dict__", {}).get("__init__") if isinstance(function, type) else function
         if not isinstance(init, types.FunctionType) or init.__code__.co_filename != rec.fixture or \
                 inspect.isgeneratorfunction(init) or inspect.iscoroutinefunction(init):
@@ -1504,6 +1510,44 @@ def _call_builders(namespace: dict) -> None:
             function()
         except Exception as e:  # noqa: BLE001 - the builder fails as it would when the file calls it
             # what it built before is recorded; what it would have done after (a `trainable = False`) never ran
+            _RUN["failed_builders"].append((span.start, span.stop - 1, f"{type(e).__name__}: {e}"[:200]))
+
+
+def _run_tests(case: type, rec: Any, lines: set, reset_names: Any) -> None:
+    """The test methods of a ``unittest.TestCase`` class of the file that hold one of kerascount's models and no model
+    Keras recorded, run as a test runner runs them (kerascount reads them so): in the order of their names, each on an
+    instance of its own between ``setUp`` and ``tearDown`` (``setUpClass`` once before them), from the automatic names
+    the file left. A failing test (an assertion on predictions, a missing file) keeps what it built before."""
+    import time
+
+    tests = []
+    for name in sorted(vars(case)):
+        method = vars(case)[name]
+        if not name.startswith("test") or not isinstance(method, types.FunctionType) or \
+                method.__code__.co_filename != rec.fixture:
+            continue
+        span = range(method.__code__.co_firstlineno, _last_line(method.__code__) + 1)
+        if any(line in span for line in lines) and not any(r["line"] in span for r in rec.models):
+            tests.append((name, span))
+    if not tests:
+        return
+    try:
+        case.setUpClass()
+    except Exception as e:  # noqa: BLE001 - the class's tests fail as they would under a runner
+        _RUN["failed_builders"].append((tests[0][1].start, tests[-1][1].stop - 1, f"{type(e).__name__}: {e}"[:200]))
+        return
+    for name, span in tests:
+        if time.monotonic() - _RUN["started"] > _RUN["budget"]:
+            return
+        reset_names()
+        try:
+            test = case(name)
+            test.setUp()
+            try:
+                getattr(test, name)()
+            finally:
+                test.tearDown()
+        except Exception as e:  # noqa: BLE001 - what it built before it failed is recorded
             _RUN["failed_builders"].append((span.start, span.stop - 1, f"{type(e).__name__}: {e}"[:200]))
 
 
