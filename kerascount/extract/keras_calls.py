@@ -2199,6 +2199,14 @@ class KerasCalls:
             return None if name != "count_params" else self.unknown("count_params()", e)
         if name == "compute_output_shape" and b.kind in ("functional", "application") and b.index >= 0:
             return self.model_output_shape(b, args, kwargs, e)
+        if name == "compute_output_shape" and b.custom_layer and b.parent is not None and \
+                len(args) + len(kwargs) == 1 and set(kwargs) <= {"input_shape"}:
+            # `super().compute_output_shape(input_shape)` in a subclass of a Keras layer: that layer's, for its
+            # arguments (as `super().build(input_shape)` makes its weights)
+            shape = self.freeze(args[0] if args else kwargs["input_shape"])
+            out = self.parent_spec_call(b, "output shape", shape, e) if isinstance(shape, tuple) else None
+            if isinstance(out, tuple) and all(d is None or isinstance(d, (int, Expr)) for d in out):
+                return out
         return self.unknown(f"model.{name}()", e)
 
     def model_output_shape(self, b: ModelBuilder, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
