@@ -522,6 +522,45 @@ def test_a_class_nothing_instantiates_is_made_when_its_init_needs_no_argument(tm
     assert results[17]["status"] == "symbolic" and results[17]["result"] != "agree", results[17]  # not made
 
 
+TESTS_FILE = '''\
+import unittest
+
+import keras
+from keras import layers
+
+
+def tower(width):
+    inputs = keras.Input((4,))
+    return keras.Model(inputs, layers.Dense(2)(layers.Dense(width)(inputs)))
+
+
+class TowerTest(unittest.TestCase):
+    def setUp(self):
+        self.width = 5
+
+    def test_wide(self):
+        model = tower(self.width)
+        self.assertEqual(model.count_params(), 0)  # fails after the model is built
+
+    def test_dense(self):
+        inputs = keras.Input((3,))
+        model = keras.Model(inputs, layers.Dense(self.width)(inputs))
+
+
+if __name__ == "__main__":
+    unittest.main()
+'''
+
+
+def test_the_test_methods_of_a_test_case_run_as_a_runner_runs_them(tmp_path):
+    # unittest.main() under __main__ does nothing; each test then runs between setUp and tearDown, and one that fails
+    # after building its model (an assertion) keeps it: tower(5) has 5*4 + 5 + 2*5 + 2 = 37 params, Dense(5) on 3 20
+    report = _run_one(tmp_path, "tests.py", TESTS_FILE)
+    results = {row["line"]: row for row in report["models"]}
+    assert results[9]["result"] == "agree" and results[9]["keras"] == [[37, 37]], results[9]
+    assert results[22]["result"] == "agree" and results[22]["keras"] == [[20, 20]], results[22]
+
+
 def test_a_notebook_cell_that_does_not_parse_is_blanked_for_the_keras_run():
     from kerascount.notebook import code_of
 
