@@ -356,6 +356,8 @@ class ClassValue:
     #: leaves one abstract).
     abstract: Set[str] = field(default_factory=set)
     abc: bool = False
+    #: For a test case: a base of its own is ``unittest.TestCase`` itself, whose ``setUp`` and ``tearDown`` do nothing.
+    unittest_base: bool = False
 
 
 def abstract_left(cls: "ClassValue") -> List[str]:
