@@ -421,6 +421,28 @@ class ClassCalls:
                            (b,), {})
         return BoundMethod(b, attr)
 
+    def run_on_data(self, b: ModelBuilder, what: str, e: Any) -> None:
+        """``model(x)`` on arrays, ``fit``, ``predict``...: Keras runs the ``call`` of each layer of a functional model
+        or a Sequential on the data. A custom layer whose symbolic call it answered from ``compute_output_shape``
+        (``call_skipped``) builds the layers its ``build`` made there, which the analysis does not follow: the model
+        holding it is unknown from then on (its weights are those, too)."""
+        if b.kind not in ("functional", "sequential") or b.unresolved is not None:
+            return
+        _, models = self.graph.held_layers_and_models(b)
+        for index in models:
+            m = self.graph.model(index)
+            if m.call_skipped and any(self.unbuilt_sublayer(uid) for uid in m.layers):
+                b.taint(self.unknown(f"`{what}` runs `{m.cls.name}.call` on data, which builds the layers its `build` "
+                                     "made (on symbolic tensors Keras took the output from `compute_output_shape` and "
+                                     "left them unbuilt); not followed", e))
+                return
+
+    def unbuilt_sublayer(self, uid: int) -> bool:
+        """Layer ``uid`` was never called nor built (``self.proj.build(shape)``)."""
+        layer = self.graph.layer(uid)
+        return layer.built_shape is None and next(self.graph.calls_of(uid), None) is None and (
+            layer.submodel is None or not self.graph.model(layer.submodel).explicit_build)
+
     def weight_made_outside_build(self, b: ModelBuilder) -> bool:
         """``self.add_weight(...)`` of a subclassed model outside its ``build`` and ``call`` (in ``__init__``, after
         ``super().__init__()``): Keras makes the variable then, and counts it in the model's totals as it counts the
@@ -892,6 +914,7 @@ class ClassCalls:
                 # Keras asks compute_output_spec (compute_output_shape) for the output and never runs call on
                 # symbolic tensors.
                 out = None
+                b.call_skipped = True
                 if any(self.graph.layer(uid).submodel is not None and
                        not _built_when_made(self.graph.model(self.graph.layer(uid).submodel)) and
                        not self.graph.model(self.graph.layer(uid).submodel).explicit_build and

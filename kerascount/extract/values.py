@@ -847,6 +847,9 @@ class ModelBuilder:
     fixed_output: Any = None
     #: The first call was on symbolic tensors, where Keras takes the output shape from ``compute_output_shape``.
     symbolic_call: bool = False
+    #: A custom layer with its own ``build`` whose symbolic call Keras answered from ``compute_output_shape``
+    #: without running ``call``: the layers its ``build`` made stay unbuilt until ``call`` runs on data.
+    call_skipped: bool = False
     #: A custom layer another custom layer's ``build`` built itself (``block.build(shape)``): its ``build`` ran
     #: then, for that shape, and Keras does not build it again.
     explicit_build: bool = False
