@@ -1,7 +1,8 @@
 """Keras 3 era code (hold-out 79): a functional model holding a custom layer whose ``build`` makes sublayers and
 whose ``compute_output_shape`` answers Keras's symbolic call (so ``call`` does not run and the sublayers stay unbuilt)
-gains their weights when it is later run on data (``model(x)``, ``predict``, ``evaluate``, ``fit``); kerascount must
-not keep the count it had before the run. The truth is real Keras's count after the run."""
+gains their weights when it is later run on data (``model(x)``, ``predict``, ``evaluate``, ``fit``, or the layer
+itself on arrays); kerascount must not keep the count it had before the run. The truth is real Keras's count after
+the run."""
 
 from __future__ import annotations
 
@@ -33,7 +34,8 @@ class Block(layers.Layer):
 
 
 inputs = keras.Input((10,))
-x = Block(16)(inputs)
+block = Block(16)
+x = block(inputs)
 outputs = layers.Dense(1)(x)
 model = keras.Model(inputs, outputs)
 """
@@ -41,6 +43,7 @@ model = keras.Model(inputs, outputs)
 RUNS = {
     "none": "",
     "call": "model(np.zeros((8, 10), 'float32'))\n",
+    "layer": "block(np.zeros((8, 10), 'float32'))\n",
     "predict": "model.predict(np.zeros((8, 10), 'float32'), verbose=0)\n",
     "evaluate": "model.compile('adam', 'mse')\nmodel.evaluate(np.zeros((8, 10)), np.zeros((8, 1)), verbose=0)\n",
     "symbolic": "model(keras.Input((10,)))\n",
@@ -56,7 +59,7 @@ def test_run_on_data_builds_skipped_sublayers():
     sources = _sources("pass")
     truth = keras_probe(COUNT_OR_RAISED, sources)
     assert truth["none"] == truth["symbolic"] == 17  # the Dense of Block is never built
-    for run in ("call", "predict", "evaluate"):
+    for run in ("call", "layer", "predict", "evaluate"):
         assert truth[run] == 193, (run, truth[run])  # built by running Block.call on data
     for run, text in sources.items():
         model = analyze_source(text, "m.py").models[-1]

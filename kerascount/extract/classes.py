@@ -624,6 +624,13 @@ class ClassCalls:
                 return made if made is not None else self.unknown(
                     f"the values `{b.cls.name}` computes on arrays (the analysis follows the layers it builds, not "
                     "its results)", e)
+        if b.call_skipped and b.call_nodes is not None and b.unresolved is None and args and \
+                not has_tensor(args[0]) and any(self.unbuilt_sublayer(uid) for uid in b.layers):
+            # `layer(arrays)` after a call on symbolic tensors: Keras runs call now, which builds them
+            b.taint(self.unknown(f"`{self.code(e.func) if isinstance(e, ast.Call) else b.cls.name}(…)` runs "
+                                 f"`{b.cls.name}.call` on data, which builds the layers its `build` made (on symbolic "
+                                 "tensors Keras took the output from `compute_output_shape` and left them unbuilt); "
+                                 "not followed", e))
         if b.call_nodes is not None and b.unresolved is None and weightless(b) and len(args) == 1 and \
                 not has_tensor(args[0]) and self.graph.tracing is None and \
                 all(v is None or type(v) in (bool, int, float, str) or isinstance(v, (NumpyInt, NumpyFloat))
