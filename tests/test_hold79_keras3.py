@@ -77,3 +77,56 @@ def test_sublayers_built_in_build_keep_their_count():
     for run, text in sources.items():
         assert truth[run] == 193, (run, truth[run])
         assert analyze_source(text, "m.py").models[-1].total == 193, run
+
+
+HELD_FUNCTIONAL = """import keras
+from keras import layers, Model
+
+
+class FeedForward(Model):
+    def __init__(self, names, units, **kwargs):
+        super().__init__(**kwargs)
+        self.names = names
+        self.input_layers = {name: layers.Input(shape=(1,), name=name) for name in names}
+        self.concat = layers.Concatenate(axis=1)
+        self.hidden = [layers.Dense(u, activation="relu") for u in units]
+        self.head = layers.Dense(2)
+        inputs = [self.input_layers[name] for name in names]
+        x = self.concat(inputs)
+        for layer in self.hidden:
+            x = layer(x)
+        self._model = Model(inputs, self.head(x))
+
+    def call(self, inputs):
+        return self._model(inputs)
+
+
+model = FeedForward(["x", "y"], [16, 8])
+"""
+
+SUMMARY_TOTAL = """import io, json, sys
+from contextlib import redirect_stdout
+
+scope = {}
+exec(json.loads(sys.argv[1]), scope)
+model = scope["model"]
+out = io.StringIO()
+with redirect_stdout(out):
+    model.summary()
+line = next(l for l in out.getvalue().splitlines() if "Total params:" in l)
+print(json.dumps([model.built, int(line.split(":")[1].split("(")[0].replace(",", ""))]))
+"""
+
+
+@pytest.mark.keras
+def test_unbuilt_model_holding_a_functional_model_of_its_own_layers():
+    # Keras's summary of the model never called counts each variable once (the layers it holds are the functional
+    # model's); kerascount reported the rows' sum, twice the count
+    built, shown = keras_probe(SUMMARY_TOTAL, HELD_FUNCTIONAL)
+    assert not built and shown == 3 * 16 + 17 * 8 + 9 * 2
+    model = analyze_source(HELD_FUNCTIONAL, "m.py").models[0]
+    assert model.status == "unbuilt" and model.total == shown
+
+    from kerascount.report.text import _totals_shown
+
+    assert _totals_shown(model)[0] == shown
