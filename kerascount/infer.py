@@ -1735,6 +1735,10 @@ def _shared_weights(ctx: FileContext, result: ModelResult) -> ModelResult:
                 nested = _submodel_result(ctx, layer, row.input_shape)
             except _Fail:
                 nested = None
+        elif row.problem is None and ctx.ir.models[layer.submodel].kind == "functional":
+            # a functional model held but never called (a subclassed model's `self._model = Model(x, y)` of layers
+            # it also holds itself): built when made, its rows are its own
+            nested = ctx.model(layer.submodel)
         return expand(layer, nested, row, depth)
 
     def expand(layer: LayerDef, nested: Optional[ModelResult], row: LayerResult, depth: int) -> bool:

@@ -246,9 +246,11 @@ class BuiltinCalls:
                 "StopIteration", f"`next()` of the `{args[0].what}(...)` iterator when it has nothing more to give", e)
         if name == "iter" and len(args) == 1 and not kwargs and type(args[0]) is OneShot:
             return args[0]  # (an iterator is its own iterator)
-        if name == "object.__init__":  # super().__init__() of a plain class that has no base of its own
+        if name in ("object.__init__", "unittest.TestCase.setUp"):
+            # super().__init__() of a plain class that has no base of its own; super().setUp() of a unittest test
             return None if not args and not kwargs else self.python_error(
-                "TypeError", "`object.__init__()` takes no arguments (Python raises TypeError)", e)
+                "TypeError", f"`{name.rsplit('.', 2)[-2]}.{name.rsplit('.', 1)[-1]}()` takes no arguments (Python "
+                "raises TypeError)", e)
         if name == "setattr" and len(args) == 3 and isinstance(args[0], (LayerObj, ModelBuilder)) and \
                 (args[1] == "trainable" or not isinstance(args[1], str)):
             # setattr(layer, "trainable", False) is Keras's setter; an attribute not known may be that one

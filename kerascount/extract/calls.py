@@ -474,6 +474,8 @@ class Calls:
             return self.call_subclassed(func, args, kwargs, e)
         if isinstance(func, ModelBuilder):
             inputs = args[0] if args else kwargs.get("inputs")
+            if not has_tensor(inputs):  # (on arrays, or on what may be arrays)
+                self.run_on_data(func, f"{self.code(e.func) if isinstance(e, ast.Call) else 'the model'}(…)", e)
             if len(args) == 1 and not kwargs and not has_tensor(inputs) and arrays._shape_of(inputs) is not None and \
                     (func.kind != "sequential" or func.input_layer is not None or func.implicit_input):
                 # model(array) of a built model: Keras runs it at once, and gives an array of its output's shape

@@ -36,7 +36,7 @@ from .collect import _per_node, _visited, parameter_defaults
 from .keras_calls import _eager_array, non_tensor_positional
 from .masks import FROM_INPUTS
 from .ops_calls import constant_operand
-from .plain import PlainObject, tuple_base
+from .plain import PlainObject, _descriptor, tuple_base
 from .scopes import CALLS_GIVEN as _CALLS_GIVEN, CALLS_KEY, _BUILTINS, _MISSING, _Raise
 from .values import (
     abstract_left,
@@ -77,6 +77,26 @@ _CUSTOM_BUILD = ("build", "compute_output_shape", "compute_output_spec")
 #: on it too (Keras shows its result).
 _LAYER_METHODS = ("build", "compute_output_shape")
 _NOT_FOUND = object()
+#: The public names of Keras 3's Layer, Model, Sequential and functional models, of their classes and of the
+#: attributes their ``__init__``, ``build`` and ``compile`` set (``dir()`` of such objects, Keras 3.15). A
+#: ``@property`` of a Keras class under one of these names overrides what Keras itself reads or sets: not followed.
+_KERAS_OWN_NAMES = frozenset((
+    "activation activity_regularizer add add_loss add_metric add_variable add_weight autocast bias_constraint "
+    "bias_initializer bias_regularizer build build_from_config built call call_signature_parameters compile "
+    "compile_from_config compiled compute_dtype compute_loss compute_mask compute_metrics compute_output_shape "
+    "compute_output_spec count_params dtype dtype_policy enable_lora evaluate export fit from_config "
+    "get_build_config get_compile_config get_config get_layer get_metrics_result get_quantization_layer_structure "
+    "get_state_tree get_weights input input_dtype input_shape input_spec inputs jit_compile kernel "
+    "kernel_constraint kernel_initializer kernel_regularizer layers load_own_variables load_weights lora_alpha "
+    "lora_enabled lora_rank loss losses make_predict_function make_test_function make_train_function metrics "
+    "metrics_names metrics_variables name non_trainable_variables non_trainable_weights operations optimizer "
+    "output output_names output_shape outputs path pop predict predict_function predict_on_batch predict_step "
+    "quantization_config quantization_mode quantize quantized_build quantized_call rematerialized_call "
+    "reset_metrics run_eagerly save save_own_variables save_weights set_state_tree set_weights stateless_call "
+    "stateless_compute_loss steps_per_execution stop_training summary supports_jit supports_masking symbolic_call "
+    "test_function test_on_batch test_step to_json train_function train_on_batch train_step trainable "
+    "trainable_variables trainable_weights units use_bias variable_dtype variable_serialization_spec variables "
+    "weights").split())
 #: Methods of ``keras.Model`` that a class overrides to train or evaluate the model its own way (a GAN's
 #: ``train_step``): the data rules do not compare the labels with the output for it. (Keras 3's ``fit`` still
 #: builds a compiled loss on the first batch despite a ``train_step``, tf.keras's did not: left alone.)
@@ -115,7 +135,10 @@ class ClassCalls:
                              isinstance(b, KerasRef) and names.classify(b.path)[0] == "sequential" for b in bases)
         for stmt in node.body:
             if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                body_scope.set(stmt.name, self.method(stmt, cls, scope, body_scope))
+                method = self.method(stmt, cls, scope, body_scope)
+                body_scope.set(stmt.name, method)
+                if isinstance(method, Function) and method.kind == "property":
+                    cls.descriptors.add(stmt.name)  # (read before the instance's own attributes)
             else:
                 self.exec_stmt(stmt, body_scope)
         cls.members = dict(body_scope.vars)
@@ -146,15 +169,19 @@ class ClassCalls:
                                                        defaults=defaults, owner=cls))
         if decorators:
             dec = decorators[0]
-            kind = {"staticmethod": "static", "classmethod": "class", "property": "property" if cls.plain else ""}.get(
+            # (a property of a Keras class is followed unless Keras has an attribute of that name, or a private one)
+            keras_property = not cls.keras_layer and not node.name.startswith("_") and \
+                node.name not in _KERAS_OWN_NAMES
+            kind = {"staticmethod": "static", "classmethod": "class",
+                    "property": "property" if cls.plain or keras_property else ""}.get(
                 dec.id if isinstance(dec, ast.Name) else "", "")
             if len(decorators) > 1 or not kind or _bound(body_scope, dec.id) or _bound(scope, dec.id) or \
                     node.name.startswith("__") or node.name in _HOOKS and not cls.plain:
                 return self.unknown(f"the decorated method `{cls.name}.{node.name}` is not analysed", node)
         defaults = {p.arg: self.eval(default, body_scope) for p, default in parameter_defaults(node.args)}
-        # (super() is followed in instance methods only)
+        # (super() is followed in instance methods and property getters only)
         return Function(node=node, scope=scope, name=f"{cls.name}.{node.name}", defaults=defaults,
-                        owner=None if kind else cls, kind=kind)
+                        owner=None if kind not in ("", "property") else cls, kind=kind)
 
     def member(self, cls: ClassValue, attr: str, after: Optional[ClassValue] = None) -> Any:
         """``attr`` looked up along the class's method resolution order (after ``after``, for ``super()``).
@@ -317,6 +344,8 @@ class ClassCalls:
             # A base the analysis does not read comes first: whatever its `__init__` does, Keras makes a model.
             obj.base_init = member
             return Partial(KerasRef("keras.Model.__init__"), (obj,), {})
+        if isinstance(member, Function) and member.kind == "property":
+            return self.call_function(member, (obj,), {}, e)  # super().units: what the base's getter returns
         if isinstance(member, Function):
             return bind_method(member, obj, obj.cls)
         if member is _NOT_FOUND:
@@ -325,6 +354,13 @@ class ClassCalls:
 
     def instance_attribute(self, b: ModelBuilder, attr: str, e: Any) -> Any:
         """``self.attr`` on a subclassed model: an attribute, a method, a class attribute, or Keras's."""
+        prop = self.member(b.cls, attr) if b.cls is not None and _descriptor(b.cls, attr) else None
+        if isinstance(prop, Function) and prop.kind == "property":
+            # a `@property` of the class: Python reads it before the instance's own attributes (which it keeps from
+            # being set: it has no setter)
+            if attr in b.attrs:
+                return self.unknown(f"`{self.code(e)}` is a property that was also set another way; not followed", e)
+            return self.call_function(prop, (b,), {}, e)
         if attr in b.attrs:
             held = b.attrs[attr]
             if b.untracked and attr in b.untracked and self.graph.tracing is not None:
@@ -384,6 +420,28 @@ class ClassCalls:
             return Partial(KerasRef("keras.Sequential.__init__" if b.cls.sequential else "keras.Model.__init__"),
                            (b,), {})
         return BoundMethod(b, attr)
+
+    def run_on_data(self, b: ModelBuilder, what: str, e: Any) -> None:
+        """``model(x)`` on arrays, ``fit``, ``predict``...: Keras runs the ``call`` of each layer of a functional model
+        or a Sequential on the data. A custom layer whose symbolic call it answered from ``compute_output_shape``
+        (``call_skipped``) builds the layers its ``build`` made there, which the analysis does not follow: the model
+        holding it is unknown from then on (its weights are those, too)."""
+        if b.kind not in ("functional", "sequential") or b.unresolved is not None:
+            return
+        _, models = self.graph.held_layers_and_models(b)
+        for index in models:
+            m = self.graph.model(index)
+            if m.call_skipped and any(self.unbuilt_sublayer(uid) for uid in m.layers):
+                b.taint(self.unknown(f"`{what}` runs `{m.cls.name}.call` on data, which builds the layers its `build` "
+                                     "made (on symbolic tensors Keras took the output from `compute_output_shape` and "
+                                     "left them unbuilt); not followed", e))
+                return
+
+    def unbuilt_sublayer(self, uid: int) -> bool:
+        """Layer ``uid`` was never called nor built (``self.proj.build(shape)``)."""
+        layer = self.graph.layer(uid)
+        return layer.built_shape is None and next(self.graph.calls_of(uid), None) is None and (
+            layer.submodel is None or not self.graph.model(layer.submodel).explicit_build)
 
     def weight_made_outside_build(self, b: ModelBuilder) -> bool:
         """``self.add_weight(...)`` of a subclassed model outside its ``build`` and ``call`` (in ``__init__``, after
@@ -567,6 +625,13 @@ class ClassCalls:
                 return made if made is not None else self.unknown(
                     f"the values `{b.cls.name}` computes on arrays (the analysis follows the layers it builds, not "
                     "its results)", e)
+        if b.call_skipped and b.call_nodes is not None and b.unresolved is None and args and \
+                not has_tensor(args[0]) and any(self.unbuilt_sublayer(uid) for uid in b.layers):
+            # `layer(arrays)` after a call on symbolic tensors: Keras runs call now, which builds them
+            b.taint(self.unknown(f"`{self.code(e.func) if isinstance(e, ast.Call) else b.cls.name}(…)` runs "
+                                 f"`{b.cls.name}.call` on data, which builds the layers its `build` made (on symbolic "
+                                 "tensors Keras took the output from `compute_output_shape` and left them unbuilt); "
+                                 "not followed", e))
         if b.call_nodes is not None and b.unresolved is None and weightless(b) and len(args) == 1 and \
                 not has_tensor(args[0]) and self.graph.tracing is None and \
                 all(v is None or type(v) in (bool, int, float, str) or isinstance(v, (NumpyInt, NumpyFloat))
@@ -857,6 +922,7 @@ class ClassCalls:
                 # Keras asks compute_output_spec (compute_output_shape) for the output and never runs call on
                 # symbolic tensors.
                 out = None
+                b.call_skipped = True
                 if any(self.graph.layer(uid).submodel is not None and
                        not _built_when_made(self.graph.model(self.graph.layer(uid).submodel)) and
                        not self.graph.model(self.graph.layer(uid).submodel).explicit_build and

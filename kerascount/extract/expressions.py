@@ -478,6 +478,8 @@ class Expressions:
             return self.plain_attribute(base, attr, e)
         if isinstance(base, ClassValue):
             member = self.member(base, attr)
+            if isinstance(member, Function) and member.kind == "property":
+                return self.unknown(f"`{self.code(e)}` is a property object, which is not followed", e)
             if isinstance(member, Function):  # Net.build(...): a static or class method, or the plain function
                 return bind_method(member, base, base)
             if member is not _CLASS_LACKS and not isinstance(member, Unknown):

@@ -2091,6 +2091,7 @@ class KerasCalls:
             if unsliceable is not None:
                 return self.unsliceable_data(b, name, *unsliceable, e)
         if name in _BUILT_ON_DATA:
+            self.run_on_data(b, f"{name}()", e)
             if self.callback_instances:
                 callbacks.release_all(self)  # (Keras runs the hooks of the callbacks it is given)
             call = arrays.data_call(name, args, kwargs, self.span(e) if e is not None else b.span, b.compile,

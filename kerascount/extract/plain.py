@@ -114,6 +114,9 @@ class PlainClasses:
                     isinstance(base, ClassValue) and base.plain):
                 return None
         cls = ClassValue(node.name, tuple(b for b in bases if isinstance(b, ClassValue)), plain=kind, node=node)
+        cls.unittest_base = any(type(w) is ast.Attribute and w.attr == "TestCase" and type(w.value) is ast.Name and
+                                isinstance(m := scope.get(w.value.id), ExternalRef) and m.path == "unittest"
+                                for w in node.bases)  # (`class T(unittest.TestCase)`)
         cls.abc = is_abc or any(b.abc for b in cls.bases)
         order = c3_mro(cls)
         if order is None:
@@ -414,6 +417,8 @@ class PlainClasses:
                 return Partial(Builtin("dataclass.__init__"), (c, obj), {})
         if attr == "__init__" and owner in obj.cls.mro:
             return Builtin("object.__init__")
+        if attr in ("setUp", "tearDown") and owner in obj.cls.mro and any(c.unittest_base for c in order):
+            return Builtin("unittest.TestCase.setUp")  # (unittest's hooks do nothing)
         reason = self.unknown(f"`super().{attr}` is not followed", e)
         self.taint_plain(obj, reason)
         return reason

@@ -88,6 +88,10 @@ class KerasSide(Protocol):
     def instance_attribute(self, b: ModelBuilder, attr: str, e: Any) -> Any:
         """``self.attr`` on a subclassed model: an attribute, a method, a class attribute, or Keras's."""
 
+    def run_on_data(self, b: ModelBuilder, what: str, e: Any) -> None:
+        """``model(x)`` on arrays, ``fit``, ``predict``...: Keras runs the ``call`` of each layer of a functional model
+        or a Sequential on the data."""
+
     def sequential_subclass_attribute(self, b: ModelBuilder, attr: str) -> Any:
         """``self.attr`` on an instance of a subclass of ``keras.Sequential``: an attribute it was given or a member
         of its class; None for Keras's own."""

@@ -356,6 +356,8 @@ class ClassValue:
     #: leaves one abstract).
     abstract: Set[str] = field(default_factory=set)
     abc: bool = False
+    #: For a test case: a base of its own is ``unittest.TestCase`` itself, whose ``setUp`` and ``tearDown`` do nothing.
+    unittest_base: bool = False
 
 
 def abstract_left(cls: "ClassValue") -> List[str]:
@@ -845,6 +847,9 @@ class ModelBuilder:
     fixed_output: Any = None
     #: The first call was on symbolic tensors, where Keras takes the output shape from ``compute_output_shape``.
     symbolic_call: bool = False
+    #: A custom layer with its own ``build`` whose symbolic call Keras answered from ``compute_output_shape``
+    #: without running ``call``: the layers its ``build`` made stay unbuilt until ``call`` runs on data.
+    call_skipped: bool = False
     #: A custom layer another custom layer's ``build`` built itself (``block.build(shape)``): its ``build`` ran
     #: then, for that shape, and Keras does not build it again.
     explicit_build: bool = False

@@ -257,6 +257,8 @@ def _totals_shown(model) -> Tuple[Any, Any, Any]:
         return model.held_totals
     if model.status == "unbuilt":
         known = [r for r in model.rows if not _unbuilt(model, r)]
+        if len(known) == len(model.rows) and model.total is not None:
+            return model.total, model.trainable, model.non_trainable  # (each variable once: infer._shared_weights)
         if all(isinstance(r.params, int) and isinstance(r.counted_split()[0], int) for r in known):
             return (sum(r.params for r in known), sum(r.counted_split()[0] for r in known),
                     sum(r.counted_split()[1] for r in known))
