@@ -566,6 +566,48 @@ def test_frame_rows_sliced_and_scaled_keep_their_columns():
     assert _units(other)[0] != COLS
 
 
+def test_frame_min_max_scaling_keeps_its_columns():
+    # pandas 3.1.2 and Keras 3.15.1 (numpy backend) on a CSV of 6 columns, `id` and `target` dropped: each of
+    # these frames gives a Dense(8) of 40 parameters (4 columns). `df.max() - df.min()` is a series indexed by the
+    # same column labels, so the division aligns with the columns; a frame whose rows are not known (`dropna()`)
+    # keeps its columns as one whose rows are
+    body = ("df = pd.read_csv('d.csv').dropna()\nX = df.drop(['id', 'target'], axis=1)\n"
+            "a = (X - X.min()) / (X.max() - X.min())\nb = X - X.min()\nc = (X - X.mean()) / X.std()\n"
+            "d = X.max() - X.min()\n"
+            "m = keras.Sequential([keras.Input((3,)), layers.Dense(a.shape[1]), layers.Dense(b.shape[1]), "
+            "layers.Dense(c.shape[1]), layers.Dense(d.shape[0])])\n")
+    width = "len(pd.read_csv('d.csv').columns) - 2"
+    assert _units(body) == [width] * 4
+    # two series of other labels (two frames' statistics) are not followed: pandas unites their labels
+    other = body.replace("(X.max() - X.min())", "(X.max() - pd.read_csv('e.csv').min())")
+    (model,) = _report(other).models
+    assert model.total is None and model.rows[0].output_shape is None
+
+
+@pytest.mark.parametrize("expr,width", [
+    # NumPy 2.4 and pandas 3.1.2 under Keras 3.15.1: np.size(x, axis) is x.shape[axis], np.shape(x) x.shape (of a
+    # frame too), np.size(x) the product, np.ndim(x) the axes; all Python ints, which Keras takes as sizes
+    ("np.size(x, 1)", "len(pd.read_csv('d.csv').columns) - 2"),
+    ("np.size(f, axis=1)", "len(pd.read_csv('d.csv').columns) - 2"),
+    ("np.shape(x)[1]", "len(pd.read_csv('d.csv').columns) - 2"),
+    ("np.shape(f)[1]", "len(pd.read_csv('d.csv').columns) - 2"),
+    ("np.size(z)", "35"),
+    ("np.size(z, -1)", "7"),
+    ("np.ndim(z)", "2"),
+    ("np.shape(z)[0]", "5"),
+])
+def test_numpy_size_and_shape_functions(expr, width):
+    body = ("f = pd.read_csv('d.csv').drop(['id', 'target'], axis=1)\nx = f.values\nz = np.zeros((5, 7))\n"
+            f"m = keras.Sequential([keras.Input((3,)), layers.Dense({expr})])\n")
+    assert _units(body) == [width]
+
+
+def test_numpy_size_of_an_axis_out_of_range_is_not_a_size():
+    body = "z = np.zeros((5, 7))\nm = keras.Sequential([keras.Input((3,)), layers.Dense(np.size(z, 2))])\n"
+    (model,) = _report(body).models
+    assert model.total is None  # (NumPy raises IndexError)
+
+
 def test_tf_data_map_on_batches_of_a_size_not_known():
     # timeseries_dataset_from_array: batches of (batch, sequence_length, features); a map of a function of the
     # file that slices the steps keeps the batch axis of the first batch, min(32, windows) when the number of

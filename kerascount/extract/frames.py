@@ -424,7 +424,8 @@ _ARITHMETIC = frozenset({"Add", "Subtract", "Multiply", "Divide", "FloorDivide",
 def binop(op: str, a: Any, b: Any) -> Any:
     """Arithmetic on a frame: with a number, or with a series indexed by its column labels (``(df - df.mean()) /
     df.std()``, pandas aligning the series with the columns), a frame of the same rows and columns; a series with a
-    number, a series as long. NOT_MINE for anything else (another frame or series: pandas aligns their labels,
+    number, a series as long; two series indexed by the same frame's column labels (``df.max() - df.min()``), a
+    series of those labels. NOT_MINE for anything else (another frame or series: pandas aligns their labels,
     which the source does not show)."""
     if op in ("BitAnd", "BitOr", "BitXor"):
         if type(a) is Series and type(b) is Series and a.mask and b.mask:
@@ -435,10 +436,13 @@ def binop(op: str, a: Any, b: Any) -> Any:
     if op not in _ARITHMETIC:
         return NOT_MINE
     number = (int, float)
+    if type(a) is Series and type(b) is Series and a.index is not None and a.index is b.index:
+        # df.max() - df.min(): two series indexed by the same frame's column labels, one value per column again
+        return Series(a.rows, a.index)
     for x, y in ((a, b), (b, a)):
-        if type(x) is Frame and x.rows is not None and x.cols is not None and (
+        if type(x) is Frame and x.cols is not None and (
                 isinstance(y, number) and not isinstance(y, bool) or type(y) is Series and y.index is x.labels):
-            return Frame(x.rows, x.cols, x.labels)
+            return Frame(x.rows, x.cols, x.labels)  # (rows not known, after dropna(), stay so)
         if type(x) is Series and x.rows is not None and isinstance(y, number) and not isinstance(y, bool):
             return Series(x.rows, x.index)
     return NOT_MINE
