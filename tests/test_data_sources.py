@@ -602,6 +602,13 @@ def test_numpy_size_and_shape_functions(expr, width):
     assert _units(body) == [width]
 
 
+def test_numpy_size_and_shape_of_data_not_seen_are_symbols():
+    # as `X.shape[1]` of data the analysis does not see (np.load, a frame of columns not known)
+    body = ("x = pd.read_csv('d.csv').drop(columns=[c for c in cols]).values\ny = np.load('y.npy')\n"
+            "m = keras.Sequential([keras.Input((3,)), layers.Dense(np.size(x, 1)), layers.Dense(np.shape(y)[1])])\n")
+    assert _units(body) == ["np.size(x, 1)", "np.shape(y)[1]"]
+
+
 def test_numpy_size_of_an_axis_out_of_range_is_not_a_size():
     body = "z = np.zeros((5, 7))\nm = keras.Sequential([keras.Input((3,)), layers.Dense(np.size(z, 2))])\n"
     (model,) = _report(body).models

@@ -382,7 +382,15 @@ def _same(array: ArrayValue) -> ArrayValue:
 def sizes_of(interp: Any, name: str, array: Any, axis: Any, e: "ast.AST") -> Any:
     """``np.shape(x)``, ``np.ndim(x)``, ``np.size(x)`` and ``np.size(x, 1)`` of an array (or a pandas frame, which
     NumPy converts): what ``x.shape``, ``x.ndim``, ``x.size`` and ``x.shape[1]`` give, Python ints (a size the
-    source does not fix a symbol named by the call's text); NOT_MINE for anything else."""
+    source does not fix a symbol named by the call's text); of data the analysis does not see, what its ``.shape``
+    gives (``np.size(X, 1)`` a symbol, as ``X.shape[1]``); NOT_MINE for anything else."""
+    if type(array) is External and not array.role and (name == "shape" and axis is None or
+                                                        name == "size" and _is_int(axis)):
+        text = interp.code(e)
+        if name == "size":
+            return interp.made_symbol(text, *interp.data_origin(array))
+        return External(interp.unseen(text, array), interp.span(e), text, "shape", made=array.made,
+                        source=array.source)
     if not isinstance(array, ArrayValue) or array.tainted is not None or array.ragged or \
             axis is not None and (name != "size" or not _is_int(axis) or not -len(array.shape) <= axis < len(array.shape)):
         return NOT_MINE
