@@ -584,6 +584,17 @@ def test_frame_min_max_scaling_keeps_its_columns():
     assert model.total is None and model.rows[0].output_shape is None
 
 
+def test_frame_renamed_keeps_its_shape():
+    # pandas 3.1.2 under Keras 3.15.1 on a CSV of 6 columns: Dense units 6, 6, 5 and 6 (a label that is no column,
+    # "zz", is skipped); before, a frame renamed in place lost its width and a renamed copy was not followed
+    body = ("df = pd.read_csv('d.csv')\na = df.shape[1]\ndf.rename(columns={'a': 'A', 'zz': 'Q'}, inplace=True)\n"
+            "b = df.shape[1]\nd2 = df.rename(columns={'b': 'B'})\nx = d2.drop('target', axis=1).values\n"
+            "m = keras.Sequential([keras.Input((3,)), layers.Dense(a), layers.Dense(b), layers.Dense(x.shape[1]), "
+            "layers.Dense(d2.rename({'c': 'C'}, axis=1).shape[1])])\n")
+    width = "len(pd.read_csv('d.csv').columns)"
+    assert _units(body) == [width, width, f"{width} - 1", width]
+
+
 @pytest.mark.parametrize("expr,width", [
     # NumPy 2.4 and pandas 3.1.2 under Keras 3.15.1: np.size(x, axis) is x.shape[axis], np.shape(x) x.shape (of a
     # frame too), np.size(x) the product, np.ndim(x) the axes; all Python ints, which Keras takes as sizes

@@ -170,6 +170,13 @@ class Frame(DataObject):
             return Frame(self.rows, self.cols, self.labels)
         if name == "set_index":
             return self.set_index(interp, args, kwargs, e)
+        if name == "rename" and kwargs.get("errors", "ignore") == "ignore" and kwargs.get("inplace") in (None, True, False):
+            # df.rename(columns={"AT": "Temperature"}): labels replaced (those of no column skipped), none added or
+            # removed: the same rows and columns, under other labels
+            if kwargs.get("inplace"):
+                self.labels = object()
+                return None
+            return Frame(self.rows, self.cols)
         if name in ("merge", "join") and args and isinstance(args[0], (Frame, Series)):
             # ratings.merge(movies, on="movieId"): a new frame, of rows and columns the data decides
             return Frame(None, None)
