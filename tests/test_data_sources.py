@@ -595,6 +595,17 @@ def test_frame_renamed_keeps_its_shape():
     assert _units(body) == [width, width, f"{width} - 1", width]
 
 
+def test_frame_column_deleted():
+    # pandas 3.1.2 under Keras 3.15.1 on a CSV of 6 columns: Dense units 6 and 3 (a column less for each `del`);
+    # before, `del df["id"]` left the frame unknown
+    body = ("df = pd.read_csv('d.csv')\na = df.shape[1]\ndel df['id']\ndel df['a'], df['b']\nx = df.values\n"
+            "m = keras.Sequential([keras.Input((3,)), layers.Dense(a), layers.Dense(x.shape[1])])\n")
+    width = "len(pd.read_csv('d.csv').columns)"
+    assert _units(body) == [width, f"{width} - 3"]
+    # a column not known by name: a width the source does not show (a symbol of its own)
+    assert _units(body.replace("del df['id']", "del df[name]"))[1] == "x.shape[1]"
+
+
 @pytest.mark.parametrize("expr,width", [
     # NumPy 2.4 and pandas 3.1.2 under Keras 3.15.1: np.size(x, axis) is x.shape[axis], np.shape(x) x.shape (of a
     # frame too), np.size(x) the product, np.ndim(x) the axes; all Python ints, which Keras takes as sizes

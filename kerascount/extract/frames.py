@@ -122,6 +122,13 @@ class Frame(DataObject):
         self.version += 1
         self.labels = object()
 
+    def delete_column(self) -> None:
+        """``del df["name"]``: one column less, the rows as they were (a width read from here on, where the width
+        is not known, is another symbol: ``version``)."""
+        self.version += 1
+        self.labels = object()
+        self.cols = _minus(self.cols, 1)
+
     def set_column(self, interp: Any, e: "ast.AST") -> None:
         """``df["name"] = ...``: a column replaced, or added where the frame has no column of that name, which the
         source does not show, so the number of columns is a symbol of its own from here on. The rows stay (pandas
