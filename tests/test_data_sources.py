@@ -595,6 +595,17 @@ def test_frame_renamed_keeps_its_shape():
     assert _units(body) == [width, width, f"{width} - 1", width]
 
 
+def test_frame_reindexed_rows_keep_its_columns():
+    # pandas 3.1.2 under Keras 3.15.1 on a CSV of 6 columns: Dense units 5, 6 and 6 (rows reindexed, the shuffle
+    # of Kaggle notebooks, or a copy: every column stays); the rows a reindex names are a symbol of their own
+    body = ("df = pd.read_csv('d.csv')\ndf = df.reindex(np.random.permutation(df.index))\n"
+            "d2 = df.reindex(index=[0, 1, 7])\nd3 = df.reindex()\nX = df.drop(columns='target')\n"
+            "m = keras.Sequential([keras.Input((3,)), layers.Dense(X.shape[1]), layers.Dense(d2.shape[1]), "
+            "layers.Dense(d3.shape[1]), layers.Dense(d2.shape[0])])\n")
+    width = "len(pd.read_csv('d.csv').columns)"
+    assert _units(body) == [f"{width} - 1", width, width, "d2.shape[0]"]
+
+
 def test_frame_column_deleted():
     # pandas 3.1.2 under Keras 3.15.1 on a CSV of 6 columns: Dense units 6 and 3 (a column less for each `del`);
     # before, `del df["id"]` left the frame unknown

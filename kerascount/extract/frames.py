@@ -177,6 +177,10 @@ class Frame(DataObject):
             return Frame(self.rows, self.cols, self.labels)
         if name == "set_index":
             return self.set_index(interp, args, kwargs, e)
+        if name == "reindex" and len(args) <= 1 and not kwargs.keys() - {"index"} and len(args) + len(kwargs) <= 1:
+            # df.reindex(np.random.permutation(df.index)): the rows those labels name (NaN for a label of none),
+            # every column as it was; df.reindex(): a copy
+            return Frame(None if args or kwargs else self.rows, self.cols, self.labels)
         if name == "rename" and kwargs.get("errors", "ignore") == "ignore" and kwargs.get("inplace") in (None, True, False):
             # df.rename(columns={"AT": "Temperature"}): labels replaced (those of no column skipped), none added or
             # removed: the same rows and columns, under other labels
