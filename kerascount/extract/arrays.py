@@ -391,8 +391,8 @@ def sizes_of(interp: Any, name: str, array: Any, axis: Any, e: "ast.AST") -> Any
             return interp.made_symbol(text, *interp.data_origin(array))
         return External(interp.unseen(text, array), interp.span(e), text, "shape", made=array.made,
                         source=array.source)
-    if not isinstance(array, ArrayValue) or array.tainted is not None or array.ragged or \
-            axis is not None and (name != "size" or not _is_int(axis) or not -len(array.shape) <= axis < len(array.shape)):
+    if not isinstance(array, ArrayValue) or array.tainted is not None or array.ragged or axis is not None and (
+            name != "size" or not _is_int(axis) or not -len(array.shape) <= axis < len(array.shape)):
         return NOT_MINE
     if name == "shape":
         return attribute(interp, array, "shape", e)

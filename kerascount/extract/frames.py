@@ -181,7 +181,8 @@ class Frame(DataObject):
             # df.reindex(np.random.permutation(df.index)): the rows those labels name (NaN for a label of none),
             # every column as it was; df.reindex(): a copy
             return Frame(None if args or kwargs else self.rows, self.cols, self.labels)
-        if name == "rename" and kwargs.get("errors", "ignore") == "ignore" and kwargs.get("inplace") in (None, True, False):
+        if name == "rename" and kwargs.get("errors", "ignore") == "ignore" and \
+                kwargs.get("inplace") in (None, True, False):
             # df.rename(columns={"AT": "Temperature"}): labels replaced (those of no column skipped), none added or
             # removed: the same rows and columns, under other labels
             if kwargs.get("inplace"):
