@@ -566,6 +566,88 @@ def test_frame_rows_sliced_and_scaled_keep_their_columns():
     assert _units(other)[0] != COLS
 
 
+def test_frame_min_max_scaling_keeps_its_columns():
+    # pandas 3.1.2 and Keras 3.15.1 (numpy backend) on a CSV of 6 columns, `id` and `target` dropped: each of
+    # these frames gives a Dense(8) of 40 parameters (4 columns). `df.max() - df.min()` is a series indexed by the
+    # same column labels, so the division aligns with the columns; a frame whose rows are not known (`dropna()`)
+    # keeps its columns as one whose rows are
+    body = ("df = pd.read_csv('d.csv').dropna()\nX = df.drop(['id', 'target'], axis=1)\n"
+            "a = (X - X.min()) / (X.max() - X.min())\nb = X - X.min()\nc = (X - X.mean()) / X.std()\n"
+            "d = X.max() - X.min()\n"
+            "m = keras.Sequential([keras.Input((3,)), layers.Dense(a.shape[1]), layers.Dense(b.shape[1]), "
+            "layers.Dense(c.shape[1]), layers.Dense(d.shape[0])])\n")
+    width = "len(pd.read_csv('d.csv').columns) - 2"
+    assert _units(body) == [width] * 4
+    # two series of other labels (two frames' statistics) are not followed: pandas unites their labels
+    other = body.replace("(X.max() - X.min())", "(X.max() - pd.read_csv('e.csv').min())")
+    (model,) = _report(other).models
+    assert model.total is None and model.rows[0].output_shape is None
+
+
+def test_frame_renamed_keeps_its_shape():
+    # pandas 3.1.2 under Keras 3.15.1 on a CSV of 6 columns: Dense units 6, 6, 5 and 6 (a label that is no column,
+    # "zz", is skipped); before, a frame renamed in place lost its width and a renamed copy was not followed
+    body = ("df = pd.read_csv('d.csv')\na = df.shape[1]\ndf.rename(columns={'a': 'A', 'zz': 'Q'}, inplace=True)\n"
+            "b = df.shape[1]\nd2 = df.rename(columns={'b': 'B'})\nx = d2.drop('target', axis=1).values\n"
+            "m = keras.Sequential([keras.Input((3,)), layers.Dense(a), layers.Dense(b), layers.Dense(x.shape[1]), "
+            "layers.Dense(d2.rename({'c': 'C'}, axis=1).shape[1])])\n")
+    width = "len(pd.read_csv('d.csv').columns)"
+    assert _units(body) == [width, width, f"{width} - 1", width]
+
+
+def test_frame_reindexed_rows_keep_its_columns():
+    # pandas 3.1.2 under Keras 3.15.1 on a CSV of 6 columns: Dense units 5, 6 and 6 (rows reindexed, the shuffle
+    # of Kaggle notebooks, or a copy: every column stays); the rows a reindex names are a symbol of their own
+    body = ("df = pd.read_csv('d.csv')\ndf = df.reindex(np.random.permutation(df.index))\n"
+            "d2 = df.reindex(index=[0, 1, 7])\nd3 = df.reindex()\nX = df.drop(columns='target')\n"
+            "m = keras.Sequential([keras.Input((3,)), layers.Dense(X.shape[1]), layers.Dense(d2.shape[1]), "
+            "layers.Dense(d3.shape[1]), layers.Dense(d2.shape[0])])\n")
+    width = "len(pd.read_csv('d.csv').columns)"
+    assert _units(body) == [f"{width} - 1", width, width, "d2.shape[0]"]
+
+
+def test_frame_column_deleted():
+    # pandas 3.1.2 under Keras 3.15.1 on a CSV of 6 columns: Dense units 6 and 3 (a column less for each `del`);
+    # before, `del df["id"]` left the frame unknown
+    body = ("df = pd.read_csv('d.csv')\na = df.shape[1]\ndel df['id']\ndel df['a'], df['b']\nx = df.values\n"
+            "m = keras.Sequential([keras.Input((3,)), layers.Dense(a), layers.Dense(x.shape[1])])\n")
+    width = "len(pd.read_csv('d.csv').columns)"
+    assert _units(body) == [width, f"{width} - 3"]
+    # a column not known by name: a width the source does not show (a symbol of its own)
+    assert _units(body.replace("del df['id']", "del df[name]"))[1] == "x.shape[1]"
+
+
+@pytest.mark.parametrize("expr,width", [
+    # NumPy 2.4 and pandas 3.1.2 under Keras 3.15.1: np.size(x, axis) is x.shape[axis], np.shape(x) x.shape (of a
+    # frame too), np.size(x) the product, np.ndim(x) the axes; all Python ints, which Keras takes as sizes
+    ("np.size(x, 1)", "len(pd.read_csv('d.csv').columns) - 2"),
+    ("np.size(f, axis=1)", "len(pd.read_csv('d.csv').columns) - 2"),
+    ("np.shape(x)[1]", "len(pd.read_csv('d.csv').columns) - 2"),
+    ("np.shape(f)[1]", "len(pd.read_csv('d.csv').columns) - 2"),
+    ("np.size(z)", "35"),
+    ("np.size(z, -1)", "7"),
+    ("np.ndim(z)", "2"),
+    ("np.shape(z)[0]", "5"),
+])
+def test_numpy_size_and_shape_functions(expr, width):
+    body = ("f = pd.read_csv('d.csv').drop(['id', 'target'], axis=1)\nx = f.values\nz = np.zeros((5, 7))\n"
+            f"m = keras.Sequential([keras.Input((3,)), layers.Dense({expr})])\n")
+    assert _units(body) == [width]
+
+
+def test_numpy_size_and_shape_of_data_not_seen_are_symbols():
+    # as `X.shape[1]` of data the analysis does not see (np.load, a frame of columns not known)
+    body = ("x = pd.read_csv('d.csv').drop(columns=[c for c in cols]).values\ny = np.load('y.npy')\n"
+            "m = keras.Sequential([keras.Input((3,)), layers.Dense(np.size(x, 1)), layers.Dense(np.shape(y)[1])])\n")
+    assert _units(body) == ["np.size(x, 1)", "np.shape(y)[1]"]
+
+
+def test_numpy_size_of_an_axis_out_of_range_is_not_a_size():
+    body = "z = np.zeros((5, 7))\nm = keras.Sequential([keras.Input((3,)), layers.Dense(np.size(z, 2))])\n"
+    (model,) = _report(body).models
+    assert model.total is None  # (NumPy raises IndexError)
+
+
 def test_tf_data_map_on_batches_of_a_size_not_known():
     # timeseries_dataset_from_array: batches of (batch, sequence_length, features); a map of a function of the
     # file that slices the steps keeps the batch axis of the first batch, min(32, windows) when the number of

@@ -292,6 +292,14 @@ def numpy_call(interp: Any, name: str, args: Tuple[Any, ...], kwargs: Dict[str, 
             args = (ArrayValue(shape), *args[1:])
     if name == "reshape" and args and isinstance(args[0], External):
         return reshape_unseen(args[1] if len(args) > 1 else kwargs.get("newshape", kwargs.get("shape")))
+    if name in ("shape", "ndim", "size") and len(args) == 1 and not kwargs.keys() - {"axis"}:
+        made = sizes_of(interp, name, sources.array_of(args[0]), kwargs.get("axis"), e)
+        if made is not NOT_MINE:
+            return made
+    if name == "size" and len(args) == 2 and not kwargs:
+        made = sizes_of(interp, name, sources.array_of(args[0]), args[1], e)
+        if made is not NOT_MINE:
+            return made
     if not args or not isinstance(args[0], ArrayValue):
         return NOT_MINE
     array = args[0]
@@ -369,6 +377,31 @@ def _same(array: ArrayValue) -> ArrayValue:
     out = array.derived(array.shape)
     out.below = array.below
     return out
+
+
+def sizes_of(interp: Any, name: str, array: Any, axis: Any, e: "ast.AST") -> Any:
+    """``np.shape(x)``, ``np.ndim(x)``, ``np.size(x)`` and ``np.size(x, 1)`` of an array (or a pandas frame, which
+    NumPy converts): what ``x.shape``, ``x.ndim``, ``x.size`` and ``x.shape[1]`` give, Python ints (a size the
+    source does not fix a symbol named by the call's text); of data the analysis does not see, what its ``.shape``
+    gives (``np.size(X, 1)`` a symbol, as ``X.shape[1]``); NOT_MINE for anything else."""
+    if type(array) is External and not array.role and (name == "shape" and axis is None or
+                                                        name == "size" and _is_int(axis)):
+        text = interp.code(e)
+        if name == "size":
+            return interp.made_symbol(text, *interp.data_origin(array))
+        return External(interp.unseen(text, array), interp.span(e), text, "shape", made=array.made,
+                        source=array.source)
+    if not isinstance(array, ArrayValue) or array.tainted is not None or array.ragged or axis is not None and (
+            name != "size" or not _is_int(axis) or not -len(array.shape) <= axis < len(array.shape)):
+        return NOT_MINE
+    if name == "shape":
+        return attribute(interp, array, "shape", e)
+    if name == "ndim":
+        return len(array.shape)
+    if axis is None:
+        return math.prod(array.shape) if None not in array.shape else NOT_MINE  # type: ignore[arg-type]
+    size = array.shape[axis]
+    return interp.made_symbol(interp.code(e), "the data's shape", e) if size is None else size
 
 
 def attribute(interp: Any, array: ArrayValue, name: str, e: "ast.AST") -> Any:

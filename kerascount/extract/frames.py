@@ -122,6 +122,13 @@ class Frame(DataObject):
         self.version += 1
         self.labels = object()
 
+    def delete_column(self) -> None:
+        """``del df["name"]``: one column less, the rows as they were (a width read from here on, where the width
+        is not known, is another symbol: ``version``)."""
+        self.version += 1
+        self.labels = object()
+        self.cols = _minus(self.cols, 1)
+
     def set_column(self, interp: Any, e: "ast.AST") -> None:
         """``df["name"] = ...``: a column replaced, or added where the frame has no column of that name, which the
         source does not show, so the number of columns is a symbol of its own from here on. The rows stay (pandas
@@ -170,6 +177,18 @@ class Frame(DataObject):
             return Frame(self.rows, self.cols, self.labels)
         if name == "set_index":
             return self.set_index(interp, args, kwargs, e)
+        if name == "reindex" and len(args) <= 1 and not kwargs.keys() - {"index"} and len(args) + len(kwargs) <= 1:
+            # df.reindex(np.random.permutation(df.index)): the rows those labels name (NaN for a label of none),
+            # every column as it was; df.reindex(): a copy
+            return Frame(None if args or kwargs else self.rows, self.cols, self.labels)
+        if name == "rename" and kwargs.get("errors", "ignore") == "ignore" and \
+                kwargs.get("inplace") in (None, True, False):
+            # df.rename(columns={"AT": "Temperature"}): labels replaced (those of no column skipped), none added or
+            # removed: the same rows and columns, under other labels
+            if kwargs.get("inplace"):
+                self.labels = object()
+                return None
+            return Frame(self.rows, self.cols)
         if name in ("merge", "join") and args and isinstance(args[0], (Frame, Series)):
             # ratings.merge(movies, on="movieId"): a new frame, of rows and columns the data decides
             return Frame(None, None)
@@ -424,7 +443,8 @@ _ARITHMETIC = frozenset({"Add", "Subtract", "Multiply", "Divide", "FloorDivide",
 def binop(op: str, a: Any, b: Any) -> Any:
     """Arithmetic on a frame: with a number, or with a series indexed by its column labels (``(df - df.mean()) /
     df.std()``, pandas aligning the series with the columns), a frame of the same rows and columns; a series with a
-    number, a series as long. NOT_MINE for anything else (another frame or series: pandas aligns their labels,
+    number, a series as long; two series indexed by the same frame's column labels (``df.max() - df.min()``), a
+    series of those labels. NOT_MINE for anything else (another frame or series: pandas aligns their labels,
     which the source does not show)."""
     if op in ("BitAnd", "BitOr", "BitXor"):
         if type(a) is Series and type(b) is Series and a.mask and b.mask:
@@ -435,10 +455,13 @@ def binop(op: str, a: Any, b: Any) -> Any:
     if op not in _ARITHMETIC:
         return NOT_MINE
     number = (int, float)
+    if type(a) is Series and type(b) is Series and a.index is not None and a.index is b.index:
+        # df.max() - df.min(): two series indexed by the same frame's column labels, one value per column again
+        return Series(a.rows, a.index)
     for x, y in ((a, b), (b, a)):
-        if type(x) is Frame and x.rows is not None and x.cols is not None and (
+        if type(x) is Frame and x.cols is not None and (
                 isinstance(y, number) and not isinstance(y, bool) or type(y) is Series and y.index is x.labels):
-            return Frame(x.rows, x.cols, x.labels)
+            return Frame(x.rows, x.cols, x.labels)  # (rows not known, after dropna(), stay so)
         if type(x) is Series and x.rows is not None and isinstance(y, number) and not isinstance(y, bool):
             return Series(x.rows, x.index)
     return NOT_MINE

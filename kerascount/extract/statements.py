@@ -976,6 +976,8 @@ class Statements:
                     key in base.items:
                 del base.items[key]
                 base.version += 1
+            elif type(base) is frames.Frame and isinstance(key, (str, int)) and not isinstance(key, bool):
+                base.delete_column()  # del df["Name"]: that column removed (pandas raises KeyError without it)
             else:
                 self.taint(base, self.unknown(f"changed by `del {self.code(target)}`", s))
 
