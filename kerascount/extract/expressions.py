@@ -592,6 +592,13 @@ class Expressions:
             return self.external_attribute(base, attr, e)
         if isinstance(base, Unknown):
             return base
+        if type(base) is int and attr == "value" and isinstance(e, ast.Attribute):
+            # `inputs.shape[-1].value` (DeepLabV3+ ports of TensorFlow 1, whose shapes held Dimension objects): a
+            # size of a Keras 3 shape is an int
+            held = self.code(e.value)
+            return self.python_error("AttributeError", f"`{self.code(e)}`: `{held}` is the int {base}, which has no "
+                                     "`value` (TensorFlow 1's Dimension had it; Keras 3's shapes hold ints): Python "
+                                     f"raises AttributeError; read `{held}`", e)
         return self.unknown(f"`{self.code(e)}` is not known", e)
 
     def kept_argument(self, base: LayerObj, attr: str, e: ast.AST) -> Any:
