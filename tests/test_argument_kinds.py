@@ -484,3 +484,12 @@ def test_a_layer_given_as_a_size_is_named_in_the_message_as_keras_shows_it():
     reasons = " ".join(report.models[-1].reasons)
     assert report.models[-1].status == "unknown"
     assert "<Dense name=dense>" in reasons and " object at 0x" not in reasons, reasons
+
+
+def test_a_shape_given_as_filters_is_shown_as_written_sizes():
+    """A builder's parameter used both as an input shape and as a number of filters: the finding shows its sizes
+    as the code names them, not the analysis's own objects (``Expr('ch_out[0]')``)."""
+    report = _analyse("def block(ch_out):\n    model = keras.Sequential()\n"
+                      "    model.add(layers.Conv2D(ch_out, 3, input_shape=ch_out))\n    return model\n")
+    (finding,) = [d for d in report.diagnostics if d.code == "KC103"]
+    assert "got (ch_out[0], ch_out[1], ch_out[2])" in finding.message and "Expr(" not in finding.message

@@ -97,9 +97,11 @@ def _branch(condition: str, setup: str = "") -> object:
     ("type(sizes) in (list, tuple)", 3), ("type(name) in (list, tuple)", 4),
     ("int(np.round(2.5)) == 2", 3), ("np.sqrt(16.0) == 4", 3),
     ("type(x) is not list", 3), ("type(x) in (list, tuple)", 4),  # a tensor's class is no builtin type
+    # CPython makes each int from -5 to 256 once: equal ones are one object, computed or written
+    ("depth is 50", 3), ("depth is not 50", 4), ("depth is 101", 4), ("len(sizes) is 2", 3), ("-5 is 2 - 7", 3),
 ])
 def test_decided(condition, units):
-    m = _branch(condition, "flag = False\nname = 'dense'\nsizes = [1, 2]\n")
+    m = _branch(condition, "flag = False\nname = 'dense'\nsizes = [1, 2]\ndepth = 50\n")
     assert m.status == "exact"
     assert m.rows[-1].output_shape == (None, units)
 
@@ -111,9 +113,12 @@ def test_decided(condition, units):
     "isinstance(np.prod((2, 3)), int)",  # nor a NumPy integer a Python int
     "np.ceil(5) == 5 and type(np.ceil(5)) is int",  # np.ceil of an int: an int in NumPy 2.4, a float in older releases
     "type(x) is type(layers.Dense(2))",  # two Keras classes: which ones is not followed
+    "big is 1000",  # equal ints past 256 may be two objects (one here, in one code object; two if made apart)
+    "big * 2 is 2000",
+    "np.int64(50) is 50",  # a NumPy integer is no Python int
 ])
 def test_left_undecided(condition):
-    m = _branch(condition, "name = 'dense'\n")
+    m = _branch(condition, "name = 'dense'\nbig = 1000\n")
     assert m.status == "unknown"
     assert any("depends on the condition" in r for r in m.reasons)
 

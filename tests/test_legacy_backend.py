@@ -254,3 +254,19 @@ def test_a_function_of_a_keras2_backend_module_is_noted():
     # (the import of the module itself fails first: a name it binds is no attribute read, and no call is noted)
     found = _kc404("import keras\nfrom keras.backend import theano_backend as KTH\n" + _MODEL + "KTH.shape(y)\n")
     assert 6 not in [line for line, _, _, _ in found]
+
+
+def test_keras2_backend_tf_is_noted_where_imported_and_where_called():
+    """Standalone Keras 2's keras.backend held the `tensorflow` module as `tf` (PSPNet's `from keras.backend import
+    tf as ktf`, SegNet's `K.tf.nn.max_pool_with_argmax`, hold-out 81): Keras 3's has none (Keras run below)."""
+    truth = keras_probe(_BACKEND_MODULE_PROBE, {"import": "from keras.backend import tf as ktf\n",
+                                                "attribute": "import keras.backend as K\nK.tf.shape\n"})
+    assert truth == {"import": "ImportError", "attribute": "AttributeError"}
+    found = _kc404("import keras\nfrom keras.backend import tf as ktf\nimport keras.backend as K\n" + _MODEL +
+                   "s = K.tf.shape(y)\nt = keras.backend.tf.image.resize(y, (4, 4))\n")
+    assert [(line, col) for line, col, _, _ in found] == [(2, 1), (7, 5), (8, 5)]
+    assert "has no `tf`" in found[0][3] and "the import fails; `import tensorflow as tf`" in found[0][3]
+    assert "`K.tf.shape()` raises AttributeError" in found[1][3]
+    assert "`keras.backend.tf.image.resize()` raises AttributeError" in found[2][3]
+    # tf.keras's backend is TensorFlow's own (not Keras 3's): left alone
+    assert _kc404("import tensorflow as tf\nimport keras\n" + _MODEL + "s = tf.keras.backend.tf.shape(y)\n") == []

@@ -99,3 +99,15 @@ def test_the_variables_of_a_custom_layer_have_their_methods():
     report = analyze_source(_VARIABLES, "m.py")
     assert not _kc114(report) and not [d for d in report.diagnostics if d.severity == "error"]
     assert truth["variables"] == report.models[-1].total
+
+
+def test_value_of_a_shape_size_is_python_attribute_error():
+    """TensorFlow 1's `x.shape[-1].value` (bonlime's DeepLabV3+, hold-out 81): Keras 3's shape holds ints, so Python
+    raises AttributeError; the model is unknown saying so, and a handler of AttributeError takes it."""
+    head = "import keras\nfrom keras import layers\nx = keras.Input((8, 8, 3))\n"
+    (m,) = analyze_source(head + "c = x.shape[-1].value\nm = keras.Model(x, layers.Conv2D(c, 3)(x))\n", "m.py").models
+    assert m.status == "unknown" and any("is the int 3, which has no `value`" in r for r in m.reasons)
+    caught = analyze_source(head + "try:\n    c = x.shape[-1].value\nexcept AttributeError:\n    c = x.shape[-1]\n"
+                            "m = keras.Model(x, layers.Conv2D(c, 3)(x))\n", "m.py")
+    (m,) = caught.models
+    assert (m.status, m.total) == ("exact", 3 * 3 * 3 * 3 + 3)

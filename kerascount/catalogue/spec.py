@@ -514,8 +514,20 @@ def as_int(value: Any, name: str) -> Any:
                                f"of that shape; write an int, such as {name}={int(value)}"
                                f"{'' if value.is_integer() else ' or another'})")
     if not is_int(value):
-        raise InvalidArguments(f"`{name}` must be an integer, got {value!r}")
+        raise InvalidArguments(f"`{name}` must be an integer, got {_given(value)}")
     return value
+
+
+def _given(value: Any) -> str:
+    """A value given as an argument, as the code would print it (``repr``), with its symbolic sizes as text:
+    ``(ch_out[0], ch_out[1], 3)``, not ``(Expr('ch_out[0]'), ...)``."""
+    if isinstance(value, Expr):
+        return render(value)
+    if isinstance(value, tuple):
+        return "(" + ", ".join(_given(v) for v in value) + ("," if len(value) == 1 else "") + ")"
+    if isinstance(value, list):
+        return "[" + ", ".join(_given(v) for v in value) + "]"
+    return repr(value)
 
 
 def as_tuple(value: Any, n: int, name: str) -> Tuple[Any, ...]:

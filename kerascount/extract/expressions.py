@@ -292,6 +292,11 @@ def _numpy_comparison(op: str, a: Any, b: Any) -> Optional[NumpyBool]:
 _NAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
 
 
+#: The ints CPython makes once and shares (every int it makes in this range, literal or computed, is that object),
+#: so ``is`` of two equal ones is True; equal ints outside it may be two objects (not decided).
+_SMALL_INTS = (-5, 256)
+
+
 def _plain_constant(v: Any) -> bool:
     """An int, str or float of Python's own type (not a NumPy scalar, not nan), compared by ``is``."""
     return type(v) in (int, str) or type(v) is float and v == v
@@ -589,6 +594,13 @@ class Expressions:
             return self.external_attribute(base, attr, e)
         if isinstance(base, Unknown):
             return base
+        if type(base) is int and attr == "value" and isinstance(e, ast.Attribute):
+            # `inputs.shape[-1].value` (DeepLabV3+ ports of TensorFlow 1, whose shapes held Dimension objects): a
+            # size of a Keras 3 shape is an int
+            held = self.code(e.value)
+            return self.python_error("AttributeError", f"`{self.code(e)}`: `{held}` is the int {base}, which has no "
+                                     "`value` (TensorFlow 1's Dimension had it; Keras 3's shapes hold ints): Python "
+                                     f"raises AttributeError; read `{held}`", e)
         return self.unknown(f"`{self.code(e)}` is not known", e)
 
     def kept_argument(self, base: LayerObj, attr: str, e: ast.AST) -> Any:
@@ -1236,6 +1248,8 @@ class Expressions:
                 return same if op == "Is" else not same
             if _plain_constant(a) and _plain_constant(b) and (type(a) is not type(b) or a != b):
                 return op == "IsNot"  # objects of different types or values are different objects
+            if type(a) is int and type(b) is int and a == b and _SMALL_INTS[0] <= a <= _SMALL_INTS[1]:
+                return op == "Is"  # `layers is 50` where layers=50: CPython keeps one object of each small int
             if type(a) is str and type(b) is str and a == b and self.interned_literal(a) and self.interned_literal(b):
                 return op == "Is"  # top is 'classification', both written in the source: one interned object
             return None

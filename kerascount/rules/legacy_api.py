@@ -373,6 +373,9 @@ def _import_from(node: ast.ImportFrom) -> Optional[Diagnostic]:
     names = [a.name for a in node.names]
     span = _span(node)
     if module == "keras.backend":
+        if "tf" in names:
+            return Diagnostic(CODE, SEVERITY, f"Keras 3's keras.backend has no `tf` ({_KERAS2_BACKEND_TF}): the import "
+                              "fails; `import tensorflow as tf`", span)
         gone = [n for n in names if _keras2_backend(n)]
         return Diagnostic(CODE, SEVERITY, f"Keras 3's keras.backend has no {', '.join(f'`{n}`' for n in gone)} "
                           f"(Keras 2 function{'s' if len(gone) > 1 else ''}): the import fails; {_backend_advice(gone[0])}", span) if gone else None
@@ -781,6 +784,9 @@ _COMMON_SETTINGS = frozenset(("image_dim_ordering", "set_image_dim_ordering", "i
 #: (``K.tensorflow_backend._get_available_gpus()``, ``keras.backend.tensorflow_backend.set_session(...)``).
 _BACKEND_MODULES = {"tensorflow_backend": "the TensorFlow backend", "theano_backend": "the Theano backend",
                     "cntk_backend": "the CNTK backend", "load_backend": "the backend's loading"}
+#: What standalone Keras 2's ``keras.backend.tf`` was (its TensorFlow backend imported ``tensorflow as tf``, and
+#: ``keras.backend`` took that module's names by ``import *``); Keras 3's keras.backend has no ``tf``.
+_KERAS2_BACKEND_TF = "standalone Keras 2 gave the `tensorflow` module there, through its TensorFlow backend"
 #: What to write instead of a function of those modules.
 _BACKEND_MODULE_ADVICE = {"_get_available_gpus": "list the GPUs with `tf.config.list_physical_devices('GPU')`",
                           "set_session": "Keras 3 has no session to set (configure TensorFlow with `tf.config`)",
@@ -806,6 +812,11 @@ def _backend(call: ast.Call, bound: Dict[str, str]) -> Optional[Diagnostic]:
                           f"backend's settings): `{owner}.{func.attr}()` raises AttributeError; use {instead}",
                           _span(call))
     module = bound[head] + ("." + rest if rest else "") if head in bound else ""
+    if module.startswith("keras.backend.") and module.split(".")[2] == "tf" and len(bound[head].split(".")) <= 2:
+        # `K.tf.image.resize_images(...)` (the PSPNet and SegNet ports of the Keras 2 era)
+        return Diagnostic(CODE, SEVERITY, f"Keras 3's keras.backend has no `tf` ({_KERAS2_BACKEND_TF}): "
+                          f"`{owner}.{func.attr}()` raises AttributeError; call TensorFlow itself "
+                          "(`import tensorflow as tf`)", _span(call))
     if module.startswith("keras.backend.") and module.split(".")[2] in _BACKEND_MODULES and \
             len(bound[head].split(".")) <= 2:
         # (Keras 2's backend modules: standalone Keras's, not tf.keras's, whose backend was never split so; read as
