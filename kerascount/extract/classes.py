@@ -907,7 +907,7 @@ class ClassCalls:
             from .keras_calls import _tensor_dict
 
             items = _tensor_dict(x)
-            if isinstance(items, list) and 1 <= len(items) <= 16:
+            if isinstance(items, list) and 1 <= len(items) <= 64:
                 several, keys = items, sorted(x.items)
         if several is None and isinstance(x, Tensor) and args and len(args) + len(kwargs) > 1 and \
                 b.parent is None and self.one_shape_build(b, output_shape=True):
