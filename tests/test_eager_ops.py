@@ -169,10 +169,33 @@ def test_count_follows_num():
 ])
 @pytest.mark.parametrize("schedule", ["ops.linspace(0.0, 0.3, 3)", "np.random.uniform(0.0, 0.3, size=3)"])
 def test_decisions_on_the_values_stay_unknown(use, schedule):
+    if use.startswith("if r:") and schedule.startswith("ops.linspace"):
+        pytest.skip("the truth of a linspace item is known: test_truth_of_linspace_items")
     src = f"x = inp = keras.Input((5,))\nfor r in {schedule}:\n    {use}\nm = keras.Model(inp, x)\n"
     model = _model(src)
     assert model.total is None
     assert model.status == "unknown" and model.reasons
+
+
+@pytest.mark.parametrize("schedule, written", [
+    # (Keras 3.15.1, numpy and jax backends: [bool(r) for r in ops.linspace(...)] is [False, True, True] for the
+    # first two; the first item is the start itself, the others lie between bounds of one sign)
+    ("ops.linspace(0.0, 0.3, 3)", "[0.0, 0.15, 0.3]"),
+    ("ops.linspace(0.3, 0.1, 3)", "[0.3, 0.2, 0.1]"),
+    ("ops.linspace(0, 1, num=4, endpoint=False)", "[0.0, 0.25, 0.5, 0.75]"),
+])
+def test_truth_of_linspace_items(schedule, written):
+    src = "x = inp = keras.Input((5,))\nfor r in {}:\n    if r:\n        x = layers.Dense(7)(x)\nm = keras.Model(inp, x)\n"
+    got, expected = _model(src.format(schedule)), _model(src.format(written))
+    assert got.status == "exact" and got.total == expected.total is not None
+    assert [row.layer.name for row in got.rows] == [row.layer.name for row in expected.rows]
+
+
+@pytest.mark.parametrize("schedule", ["ops.linspace(-0.1, 0.3, 3)", "ops.linspace(0.3, 0.0, 3)"])
+def test_truth_of_linspace_items_that_may_round_to_zero_stays_unknown(schedule):
+    # (bounds of two signs: a middle item may be 0 on one backend and not on another; `stop` 0 as the last item)
+    src = f"x = inp = keras.Input((5,))\nfor r in {schedule}:\n    if r:\n        x = layers.Dense(7)(x)\nm = keras.Model(inp, x)\n"
+    assert _model(src).status == "unknown"
 
 
 @pytest.mark.parametrize("schedule", ["ops.linspace(0.0, 0.3, 3)", "np.random.uniform(0.0, 0.3, size=3)"])

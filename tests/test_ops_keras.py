@@ -110,6 +110,8 @@ def _cases() -> List[Tuple[str, List[Any], Dict[str, Any]]]:
         (T(None, 6, 8), T(None, 6, 8)), (T(None, 6, 8), T(None, 6, 7)), (T(None, 8), T(None, 8)), (T(8,), T(8,)),
         (T(None, None, 8), T(None, None, 8)), (T(4, None), T(4, None)), (T(3, 5), T(3, 5)))]
     out += [(fn, [T(None, 6, 8)], {}) for fn in ("fft", "fft2")]
+    out += [("rfft", [s], kw) for s in (T(None, 8, 256), T(None, 7), T(None, None), T(9,), T())
+            for kw in ({}, {"fft_length": 1024}, {"fft_length": 5})]
     out += [("extract_patches", [s, size], kw) for s in (T(None, 20, 24, 3), T(2, 9, 7, 5), T(13, 11, 2))
             for size in (4, (3, 5), 9, (1, 1))
             for kw in ({}, {"strides": 2}, {"strides": (2, 3), "padding": "same"}, {"padding": "SAME"},

@@ -32,8 +32,8 @@ def operand(value: Any, tensors: Tensors) -> Shape:
     """An operand's shape: a tensor's, or ``()`` for a Python number (``getattr(x, "shape", [])``)."""
     if isinstance(value, TensorRef):
         return tensors[value]
-    if isinstance(value, (int, float)):
-        return ()
+    if isinstance(value, (int, float, Expr)):
+        return ()  # (a symbolic number, `x / x.shape[-1]` of an unknown size, is a Python int too)
     if isinstance(value, ConstantArray):
         return value.shape
     if isinstance(value, (tuple, list)) and any(isinstance(v, TensorRef) for v in value):
@@ -784,6 +784,19 @@ def _fourier(axes: int):
     return shape
 
 
+def _rfft(args, tensors: Tensors) -> Tuple[Shape, Shape]:
+    """``keras.ops.rfft(x, fft_length)``: ``RFFT.compute_output_spec``, a (real, imaginary) pair of the input's
+    shape with the last size ``fft_length // 2 + 1`` (of the input's last size when ``fft_length`` is None)."""
+    shape = operand(args.x, tensors)
+    if len(shape) < 1:
+        raise WrongRank(f"the input {show_shape(shape)} must have rank >= 1")
+    n = shape[-1] if args.fft_length is None else args.fft_length
+    if n is not None and not isinstance(n, Expr) and not is_int(n):
+        raise Unresolved(f"`fft_length` {n!r} is not followed")
+    out = (*shape[:-1], None if n is None else arith(lambda: n // 2 + 1, "rfft"))
+    return out, out
+
+
 def _pair(value: Any, what: str) -> Tuple[Any, Any]:
     pair = (value, value) if not isinstance(value, tuple) else value
     if len(pair) == 2 and all(isinstance(v, int) and not isinstance(v, bool) and v > 0 for v in pair):
@@ -923,6 +936,7 @@ def _tensordot_macs(args, tensors: Any, outputs: Shape) -> Any:
 _MACS: Dict[str, MacsFn] = {"Matmul": _matmul_macs, "Tensordot": _tensordot_macs, "Einsum": unknown_macs}
 #: Operations that return several tensors (their shape function gives one shape each): how many.
 _COUNTS: Dict[str, Callable[..., int]] = {"Split": _split_count, "FFT": lambda args: 2, "FFT2": lambda args: 2,
+                                          "RFFT": lambda args: 2,
                                           "TopK": lambda args: 2,
                                           "Meshgrid": lambda args: len(args.x) if isinstance(args.x, tuple) else 1}
 #: Of those, the ones whose function returns a list (the others a tuple).
@@ -1028,6 +1042,7 @@ TABLE: Dict[str, Tuple[str, str, Tuple[Any, ...], Callable[..., Shape]]] = {
     "ones_like": ("numpy", "OnesLike", ("x", ("dtype", None)), _unary),
     "fft": ("", "FFT", ("x",), _fourier(1)),
     "fft2": ("", "FFT2", ("x",), _fourier(2)),
+    "rfft": ("", "RFFT", ("x", ("fft_length", None)), _rfft),
     "split": ("numpy", "Split", ("x", "indices_or_sections", ("axis", 0)), _split),
     "broadcast_to": ("numpy", "BroadcastTo", ("x", "shape"), _broadcast_to),
     "tile": ("numpy", "Tile", ("x", "repeats"), _tile),

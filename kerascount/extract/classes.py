@@ -974,7 +974,7 @@ class ClassCalls:
             from .keras_calls import _tensor_dict
 
             items = _tensor_dict(x)
-            if isinstance(items, list) and 1 <= len(items) <= 16:
+            if isinstance(items, list) and 1 <= len(items) <= 64:
                 several, keys = items, sorted(x.items)
         if several is None and isinstance(x, Tensor) and args and len(args) + len(kwargs) > 1 and \
                 b.parent is None and self.one_shape_build(b, output_shape=True):
@@ -1003,7 +1003,8 @@ class ClassCalls:
             return None
         build = self.member(b.cls, "build")
         if isinstance(build, Function):
-            self.run_build(b, build, shape, e)
+            # Keras gives a build that names no shape (`def build(self)`) no argument (update_shapes_dict_for_target_fn)
+            self.run_build(b, build, shape, e, given=len(_named_parameters(build)) > 1)
         elif build is not _NOT_FOUND:
             b.taint(build if isinstance(build, Unknown) else self.unknown(f"`{b.cls.name}.build` is not known", e))
         elif b.parent is not None:
@@ -1383,14 +1384,14 @@ class ClassCalls:
         self.run_build(sub, build, shape, e)
         sub.attrs["built"] = True
 
-    def run_build(self, b: ModelBuilder, build: Function, shape: Any, e: Any) -> None:
+    def run_build(self, b: ModelBuilder, build: Function, shape: Any, e: Any, given: bool = True) -> None:
         """Run the custom layer ``b``'s own ``build`` on ``shape`` (what it makes are ``b``'s sublayers and weights);
-        an unknown it returns taints ``b``."""
+        an unknown it returns taints ``b``. ``given``: False when Keras calls ``build`` without the shape."""
         saved, self.graph.building = self.graph.building, b
         saved_depth, self.build_undecided = self.build_undecided, self.undecided
         self.graph.keras3_shapes.append(shape)
         try:
-            result = self.call_function(build, (b, shape), {}, e)
+            result = self.call_function(build, (b, shape) if given else (b,), {}, e)
         finally:
             self.graph.building = saved
             self.build_undecided = saved_depth

@@ -1674,6 +1674,8 @@ class Expressions:
             return None
         if isinstance(v, (LayerObj, Tensor, ModelBuilder, Function, KerasRef, LambdaValue, VersionHead)):
             return True
+        if type(v) is ArrayValue and v.shape == () and v.truths is not None and v.tainted is None:
+            return v.truths[0]  # (an item of `ops.linspace(0.0, rate, depth)`: ArrayValue.truths)
         return None
 
     def iterate(self, v: Any) -> Optional[List[Any]]:
@@ -1719,5 +1721,7 @@ class Expressions:
             # known); over a 1-D one (`for rate in ops.linspace(0.0, 0.1, depth)`), its items: numbers whose values
             # are not known (NumPy scalars, or 0-d tensors of the backend), 0-d arrays here, which no decision reads
             # (their truth, comparisons, types and widths stay unknown) but which are no layer and hold no weight
-            return [ArrayValue(v.shape[1:]) for _ in range(v.shape[0])]
+            truths = v.truths if len(v.shape) == 1 and v.truths is not None and len(v.truths) == v.shape[0] else None
+            return [ArrayValue(v.shape[1:], truths=None if truths is None or truths[i] is None else (truths[i],))
+                    for i in range(v.shape[0])]
         return None

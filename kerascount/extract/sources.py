@@ -1324,7 +1324,32 @@ def linspace(args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> Any:
             given.get("retstep", False) is not False or \
             given.get("dtype") not in (None, "float16", "bfloat16", "float32", "float64"):
         return NOT_MINE
-    return ArrayValue((num,))
+    truths = _linspace_truths(start, stop, num, given.get("endpoint", True)) \
+        if given.get("dtype") in (None, "float32") else None
+    return ArrayValue((num,), truths=truths)
+
+
+def _linspace_truths(start: float, stop: float, num: int, endpoint: bool) -> Optional[Tuple[Optional[bool], ...]]:
+    """Which items of ``keras.ops.linspace(start, stop, num)`` in float32 are nonzero, as every backend computes
+    them (``start + i * step``): the first is ``start`` itself; between bounds of one sign the others lie strictly
+    between them, away from 0 when the step is not tiny beside the bounds; an item that may round to 0 on one backend
+    and not on another (the last one, ``stop``, when ``stop`` is 0; any, when the bounds' signs differ) is None."""
+    import numpy as np
+
+    if num > 10_000:
+        return None
+    if start == 0 and stop == 0:
+        return (False,) * num
+    first = bool(np.float32(start) != 0)
+    if start * stop < 0 or num < 2:
+        return (first,) + (None,) * (num - 1) if num else ()
+    step = (stop - start) / (num - 1 if endpoint else num)
+    if abs(step) <= 1e-4 * max(abs(start), abs(stop)) or abs(step) < 1e-30:
+        return (first,) + (None,) * (num - 1)
+    rest = [True] * (num - 1)
+    if stop == 0 and endpoint:
+        rest[-1] = None  # (`stop` itself on some backends, a tiny rounding error on others)
+    return (first, *rest)
 
 
 __all__ = ["DataObject", "Batches", "ImageGenerator", "Transformer", "MnistTutorial", "external_call",

@@ -566,6 +566,10 @@ class ArrayValue:
     boolean: bool = False
     #: A SciPy sparse matrix (what OneHotEncoder gives unless told otherwise): ``toarray()``/``todense()`` make it dense.
     sparse: bool = False
+    #: Whether each item of a 1-D array is nonzero (None where not known), when every backend's values settle it
+    #: although the values are not kept (``ops.linspace(0.0, 0.1, 12)``: 0 first, then positive numbers), so that
+    #: ``if rate:`` on an item is decided; for a 0-d item, ``(truth,)``.
+    truths: Optional[Tuple[Optional[bool], ...]] = None
 
     def __post_init__(self) -> None:
         self.shape = plain_ints(self.shape)  # NumPy's shapes hold Python ints (np.zeros((np.prod(s), 3)).shape)
