@@ -611,6 +611,26 @@ def test_a_training_loop_that_only_reads_its_models_is_widened():
             assert "not run to its end" in model.reasons[0]
 
 
+def test_a_tensorflow1_session_loop_that_fetches_the_models_tensors_is_widened():
+    """TensorFlow 1's training loop (hold-out 81's physicso/DeepLearning chapter 9): `sess.run([y, accuracy],
+    feed_dict={x: ...})` at every step evaluates the model's tensors and makes no layer, so the loop is widened as an
+    idle one; before, each call made an unknown layer and the file ran into the analysis limits (KC902), leaving the
+    model built before the loop unknown. Its numbers are Keras's (ResNet-34 of that file: 21,302,209, run by hand)."""
+    for session in ("tf.Session()", "tf.InteractiveSession()", "K.get_session()"):
+        src = ("import tensorflow.compat.v1 as tf\nimport keras.backend as K\nfrom tensorflow.keras import layers, models\n"
+               "x = layers.Input(shape=(8,))\ny = layers.Dense(2)(x)\nmodel = models.Model(x, y)\n"
+               f"with {session} as sess:\n    for step in range(100000):\n"
+               "        pred = sess.run([y, model.output], feed_dict={x: step})\n")
+        report = _report(src)
+        assert not [n for n in report.diagnostics if n.code == "KC902"], session
+        (m,) = report.models
+        assert (m.status, m.total) == ("exact", 8 * 2 + 2), session
+    # another object's `run` on the tensors (code not seen) may still be a layer of the model's graph
+    other = _report("import keras\nfrom keras import layers\nfrom lib import Runner\nx = keras.Input((8,))\n"
+                    "y = Runner().run(x)\nm = keras.Model(x, layers.Dense(2)(y))\n")
+    assert other.models[0].status == "unknown"
+
+
 def test_a_loop_not_followed_forgets_the_containers_it_changes_through_calls():
     """`widths.append(...)` in a loop over items the analysis does not know: `widths` is unknown after it, as
     is a list handed to a call in it, even when the loop also sets trainable flags through setattr."""

@@ -53,6 +53,10 @@ _READS_ONLY = frozenset((*(f"keras.{m}.{fn}" for m in ("utils", "saving") for fn
     "deserialize_keras_object", "serialize_keras_object", "get_registered_object", "get_registered_name")),
     # TensorFlow's functions of a list of tensors (`tf.concat(features, axis=1)`): the list stays as it is
     "tensorflow.concat", "tensorflow.stack", "tensorflow.add_n", "tensorflow.math.add_n"))
+#: TensorFlow 1's sessions (and Keras 2's, ``K.get_session()``), whose ``run`` evaluates the tensors it is given.
+_TF_SESSIONS = frozenset(("tensorflow.Session", "tensorflow.compat.v1.Session", "tensorflow.InteractiveSession",
+                          "tensorflow.compat.v1.InteractiveSession", "keras.backend.get_session",
+                          "tensorflow.compat.v1.keras.backend.get_session"))
 #: Classes whose instances are objects of the keywords they are given (extract/plain.py ``namespace``).
 _NAMESPACES = frozenset({"types.SimpleNamespace", "argparse.Namespace"})
 #: Calls that make a new model from a file or a description (or a copy with new layers): none of its layers
@@ -63,6 +67,14 @@ _FRESH_MODELS = frozenset({"keras.models.load_model", "keras.saving.load_model",
 
 #: Values bound by imports: kept when code the analysis cannot read runs (see ``forget_scope``).
 _IMPORTED = (KerasRef, ExternalRef, ModuleRef)
+
+
+def _session_run(func: Any, text: str) -> bool:
+    """Is ``func`` the ``run`` method of a TensorFlow 1 session (``tf.Session()``, ``K.get_session()``)?"""
+    return isinstance(func, External) and func.made is not None and func.made[0] in _TF_SESSIONS and \
+        text.endswith(".run")
+
+
 #: The functions and classes the file defines.
 _DEFINED = (Function, ClassValue)
 
@@ -558,7 +570,8 @@ class Calls:
             if made is not arrays.NOT_MINE:
                 return made
             # a method of something from code the analysis does not see (df.drop(...), parser.parse_args())
-            made = self.opaque_call(self.code(e.func), func.reason, args, kwargs, e)
+            made = self.opaque_call(self.code(e.func), func.reason, args, kwargs, e,
+                                    session_run=_session_run(func, self.code(e.func)))
             if isinstance(made, External) and made.source is None and func.source is not None:
                 made.source = func.source
             return made
@@ -633,6 +646,8 @@ class Calls:
             self.origin_reason(text, func) or _tuner_reason(e, text, args, kwargs) or \
             (sources.GYM_UNKNOWN.format(text) if text in sources.GYM_MAKE else
              f"`{text}` is not analysed" if self.of_outside_module(e) else f"`{text}` is not defined in this file")
+        if _session_run(func, text):
+            return self.opaque_call(text, reason, args, kwargs, e, session_run=True)
         return self.opaque_call(text, reason, args, kwargs, e, instantiate=True)
 
     def of_outside_module(self, e: Any) -> bool:
@@ -658,8 +673,11 @@ class Calls:
         return all(m.startswith("`") and m.endswith("`") and self.from_parameter(m[1:-1], depth + 1) for m in made)
 
     def opaque_call(self, text: str, reason: str, args: Tuple[Any, ...], kwargs: Dict[str, Any],
-                    e: Optional[ast.AST], instantiate: bool = False, sets_trainable: bool = False) -> Any:
-        """A call the analysis cannot see into. On tensors it becomes an unknown layer node.
+                    e: Optional[ast.AST], instantiate: bool = False, sets_trainable: bool = False,
+                    session_run: bool = False) -> Any:
+        """A call the analysis cannot see into. On tensors it becomes an unknown layer node, but for TensorFlow 1's
+        ``sess.run(fetches, feed_dict=...)`` (``session_run``), which evaluates them (a training loop's step): a layer
+        made at each step would keep a long loop from being given up, and the analysis would stop at its limits.
 
         A model or layer given to it keeps what is known about it (``plot_model(model)``,
         ``check(model)``): only operations known to change a model change it. A function whose
@@ -718,7 +736,7 @@ class Calls:
             # `TransformerEncoder(...)(inputs=x)`: Layer.__call__'s first parameter (not `Model(inputs=, outputs=)`,
             # nor an application's `input_tensor=`, which make models)
             tensors = [given_kwargs["inputs"]]
-        if tensors:
+        if tensors and not session_run:
             layer = self.new_layer(text, (), {}, e, opaque=True)
             if reason.startswith((f"`{text}` is imported from ", f"`{text}` is read from `")):  # say why the layer is not analysed
                 self.graph.update_layer(layer.uid, why=reason)
