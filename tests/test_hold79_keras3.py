@@ -136,11 +136,13 @@ def test_unbuilt_model_holding_a_functional_model_of_its_own_layers():
 @pytest.mark.parametrize("made, units", [
     ("layers.Dropout(0.1)", 10),  # no weights whenever it is built (and its output keeps the input's 10 features)
     ("keras.Sequential([keras.Input(input_shape[1:]), layers.Dense(self.units)])", 16),  # built when made
+    ("Passthrough()", 10),  # a custom layer that makes no weight
 ])
 def test_sublayers_that_a_run_on_data_does_not_change_keep_their_count(made, units):
     # a Dropout has no weights to make; a Sequential with an input has its weights already: the run on data adds none
+    passthrough = "class Passthrough(layers.Layer):\n    def call(self, x):\n        return x\n\n\nclass Block("
     sources = {run: text.replace("layers.Dense(self.units)\n", f"{made}\n", 1).replace("Block(16)", f"Block({units})")
-               for run, text in _sources("pass").items()}
+               .replace("class Block(", passthrough, 1) for run, text in _sources("pass").items()}
     truth = keras_probe(COUNT_OR_RAISED, sources)
     for run, text in sources.items():
         model = analyze_source(text, "m.py").models[-1]

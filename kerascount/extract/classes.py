@@ -440,7 +440,7 @@ class ClassCalls:
     def unbuilt_sublayer(self, uid: int) -> bool:
         """Layer ``uid`` was never called nor built (``self.proj.build(shape)``, a functional model or a Sequential
         with an input, built when made), and building it may make weights (a catalogue layer that never has any, a
-        Dropout or an Activation, changes no count when ``call`` builds it)."""
+        Dropout or an Activation, or a custom layer that makes none, changes no count when ``call`` builds it)."""
         layer = self.graph.layer(uid)
         if layer.submodel is None and layer.known and not layer.operation:
             spec = catalogue.lookup(layer.type)
@@ -448,7 +448,7 @@ class ClassCalls:
                 return False
         return layer.built_shape is None and next(self.graph.calls_of(uid), None) is None and (
             layer.submodel is None or not self.graph.model(layer.submodel).explicit_build and
-            not _built_when_made(self.graph.model(layer.submodel)))
+            not _built_when_made(self.graph.model(layer.submodel)) and not weightless(self.graph.model(layer.submodel)))
 
     def weight_made_outside_build(self, b: ModelBuilder) -> bool:
         """``self.add_weight(...)`` of a subclassed model outside its ``build`` and ``call`` (in ``__init__``, after
