@@ -228,8 +228,10 @@ class Evaluator(Protocol):
         time; what the analysis cannot show of that is unknown)."""
 
     def opaque_call(self, text: str, reason: str, args: Tuple[Any, ...], kwargs: Dict[str, Any],
-            e: Optional[ast.AST], instantiate: bool = False, sets_trainable: bool = False) -> Any:
-        """A call the analysis cannot see into. On tensors it becomes an unknown layer node."""
+            e: Optional[ast.AST], instantiate: bool = False, sets_trainable: bool = False,
+            session_run: bool = False) -> Any:
+        """A call the analysis cannot see into. On tensors it becomes an unknown layer node (not for TensorFlow 1's
+        ``sess.run(...)``, ``session_run``)."""
 
     # -- control.py
     def taint(self, value: Any, reason: Unknown) -> None:
