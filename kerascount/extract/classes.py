@@ -29,6 +29,7 @@ import ast
 from ..nodes import walk as ast_walk
 from .. import catalogue, cost
 from ..catalogue import legacy
+from ..catalogue.spec import no_weights
 from ..ir import UNKNOWN_NAME, LayerDef, NumpyFloat, NumpyInt, Span, TensorRef, Unknown, fixed_outputs, weightless
 from ..symbolic import Expr
 from . import names, sources
@@ -438,17 +439,16 @@ class ClassCalls:
                 return
 
     def unbuilt_sublayer(self, uid: int) -> bool:
-        """Layer ``uid`` was never called nor built (``self.proj.build(shape)``, a functional model or a Sequential
-        with an input, built when made), and building it may make weights (a catalogue layer that never has any, a
-        Dropout or an Activation, or a custom layer that makes none, changes no count when ``call`` builds it)."""
+        """Layer ``uid`` was never called nor built (``self.proj.build(shape)``, a model built when made), and may have
+        weights once built (a Dropout, a Lambda, a custom layer that makes none have none either way)."""
         layer = self.graph.layer(uid)
-        if layer.submodel is None and layer.known and not layer.operation:
-            spec = catalogue.lookup(layer.type)
-            if spec is not None and spec.weights is catalogue.spec.no_weights:
-                return False
-        return layer.built_shape is None and next(self.graph.calls_of(uid), None) is None and (
-            layer.submodel is None or not self.graph.model(layer.submodel).explicit_build and
-            not _built_when_made(self.graph.model(layer.submodel)) and not weightless(self.graph.model(layer.submodel)))
+        if layer.built_shape is not None or next(self.graph.calls_of(uid), None) is not None:
+            return False
+        if layer.submodel is not None:
+            held = self.graph.model(layer.submodel)  # (a functional model or a Sequential with an input: built)
+            return not held.explicit_build and not weightless(held) and not _built_when_made(held)
+        spec = catalogue.lookup(layer.type) if layer.known else None
+        return spec is None or spec.weights is not no_weights
 
     def weight_made_outside_build(self, b: ModelBuilder) -> bool:
         """``self.add_weight(...)`` of a subclassed model outside its ``build`` and ``call`` (in ``__init__``, after
