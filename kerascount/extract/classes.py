@@ -445,8 +445,7 @@ class ClassCalls:
         if layer.built_shape is not None or next(self.graph.calls_of(uid), None) is not None:
             return False
         if layer.submodel is not None:
-            held = self.graph.model(layer.submodel)  # (a functional model or a Sequential with an input: built)
-            return not held.explicit_build and not weightless(held) and not _built_when_made(held)
+            return _weights_not_made(self.graph.model(layer.submodel))
         spec = catalogue.lookup(layer.type) if layer.known else None
         return spec is None or spec.weights is not no_weights
 
@@ -931,9 +930,7 @@ class ClassCalls:
                 out = None
                 b.call_skipped = True
                 if any(self.graph.layer(uid).submodel is not None and
-                       not _built_when_made(self.graph.model(self.graph.layer(uid).submodel)) and
-                       not self.graph.model(self.graph.layer(uid).submodel).explicit_build and
-                       not weightless(self.graph.model(self.graph.layer(uid).submodel)) for uid in b.layers):
+                       _weights_not_made(self.graph.model(self.graph.layer(uid).submodel)) for uid in b.layers):
                     # A model it holds (one its build makes) has weights from its making on, which Keras
                     # counts; the analysis counts them for a functional model or a Sequential with an input
                     # (built when made: infer._tracked_row), else only what a traced call builds.
@@ -1683,6 +1680,13 @@ class Weight:
 
     def __init__(self, shape: Optional[Tuple[int, ...]] = None) -> None:
         self.shape = shape
+
+
+def _weights_not_made(model: ModelBuilder) -> bool:
+    """A model or custom layer held by a custom layer whose weights a run of its ``call`` may still make: not built
+    when made (a functional model, a Sequential with an input), nor built by the code (``block.build(shape)``), nor a
+    custom layer that makes none."""
+    return not _built_when_made(model) and not model.explicit_build and not weightless(model)
 
 
 def _built_when_made(model: ModelBuilder) -> bool:

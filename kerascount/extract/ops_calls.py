@@ -378,8 +378,8 @@ class OpsCalls:
         """``K.sum(x, axis=1)``, ``tf.reduce_mean(x, 1)``... in the body of a Lambda Keras traces, or in a layer's
         or model's ``call`` (which the TensorFlow backend traces with TensorFlow tensors): the ``keras.ops``
         operation of the same shape (Keras 2's defaults: ``K.concatenate`` on the last axis); ``K.shape(x)`` the
-        shape (as ``keras.ops.shape``); ``tf.range`` as ``keras.ops.arange``; ``K.epsilon()`` Keras's default
-        1e-7; NOT_MINE outside a traced body or for other functions. (On a Keras tensor of a functional model,
+        shape (as ``keras.ops.shape``); ``tf.range`` as ``keras.ops.arange``; NOT_MINE outside a traced body or for
+        other functions (``K.epsilon()``, there as anywhere: ``KerasCalls.fuzz_factor``). (On a Keras tensor of a functional model,
         outside any call, Keras 3 rejects TensorFlow functions.)"""
         if self.graph.tracing is None:
             return NOT_MINE
@@ -443,8 +443,6 @@ class OpsCalls:
             return self._reverse(path, args, kwargs, e)
         if path in ("keras.ops.convert_to_tensor", "keras.ops.core.convert_to_tensor"):
             return self._convert_to_tensor(args, kwargs, e)
-        if path == "keras.backend.epsilon" and not args and not kwargs:
-            return 1e-07
         if path in _FROM_SHAPE:
             shape = args[0] if args else kwargs.get("shape")
             shape = tuple(shape.items) if isinstance(shape, ListValue) and shape.tainted is None else shape
